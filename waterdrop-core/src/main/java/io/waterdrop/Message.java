@@ -1,0 +1,195 @@
+package io.waterdrop;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * A message to produce. Immutable; build one with {@link #builder(String)} or {@link #of(String, byte[])}.
+ *
+ * <p>The builder validates what can be checked without a producer (topic name, partition, headers); the producer
+ * checks the payload size against its {@code max-payload-size} before sending anything.
+ */
+public final class Message {
+
+    /** "Any partition": let the partitioner choose (RD_KAFKA_PARTITION_UA). */
+    public static final int ANY_PARTITION = -1;
+
+    private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private final String topic;
+    private final byte[] payload;
+    private final byte[] key;
+    private final int partition;
+    private final byte[] partitionKey;
+    private final List<Header> headers;
+    private final Long timestamp;
+
+    private Message(Builder b) {
+        this.topic = b.topic;
+        this.payload = b.payload;
+        this.key = b.key;
+        this.partition = b.partition;
+        this.partitionKey = b.partitionKey;
+        this.headers = List.copyOf(b.headers);
+        this.timestamp = b.timestamp;
+    }
+
+    public static Message of(String topic, byte[] payload) {
+        return builder(topic).payload(payload).build();
+    }
+
+    public static Message of(String topic, String payload) {
+        return builder(topic).payload(payload).build();
+    }
+
+    public static Builder builder(String topic) {
+        return new Builder(topic);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The payload, or {@code null} for a tombstone. */
+    public byte[] payload() {
+        return payload;
+    }
+
+    public byte[] key() {
+        return key;
+    }
+
+    /** The target partition, or {@link #ANY_PARTITION}. */
+    public int partition() {
+        return partition;
+    }
+
+    /** Bytes that choose the partition in place of the key, or {@code null}. */
+    public byte[] partitionKey() {
+        return partitionKey;
+    }
+
+    public List<Header> headers() {
+        return headers;
+    }
+
+    /** Milliseconds since the epoch, or {@code null} for "now". */
+    public Long timestamp() {
+        return timestamp;
+    }
+
+    public boolean isTombstone() {
+        return payload == null;
+    }
+
+    @Override
+    public String toString() {
+        return "Message[topic=" + topic + ", partition=" + partition + ", payload="
+                + (payload == null ? "tombstone" : payload.length + " bytes") + ", headers=" + headers.size() + "]";
+    }
+
+    /** Builds a {@link Message}; {@link #build()} throws {@link InvalidMessageException} naming the bad field. */
+    public static final class Builder {
+
+        private final String topic;
+        private byte[] payload;
+        private byte[] key;
+        private int partition = ANY_PARTITION;
+        private byte[] partitionKey;
+        private final List<Header> headers = new ArrayList<>();
+        private Long timestamp;
+
+        private Builder(String topic) {
+            this.topic = topic;
+        }
+
+        public Builder payload(byte[] payload) {
+            this.payload = payload;
+            return this;
+        }
+
+        public Builder payload(String payload) {
+            return payload(payload == null ? null : payload.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A tombstone: a message with a key and no payload. */
+        public Builder tombstone() {
+            this.payload = null;
+            return this;
+        }
+
+        public Builder key(byte[] key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder key(String key) {
+            return key(key == null ? null : key.getBytes(StandardCharsets.UTF_8));
+        }
+
+        public Builder partition(int partition) {
+            this.partition = partition;
+            return this;
+        }
+
+        /** Chooses the partition from these bytes with the producer's partitioner, instead of from the key. */
+        public Builder partitionKey(String partitionKey) {
+            this.partitionKey = partitionKey == null ? null : partitionKey.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        public Builder header(String key, String value) {
+            headers.add(Header.of(key, value));
+            return this;
+        }
+
+        public Builder header(String key, byte[] value) {
+            headers.add(new Header(key, value));
+            return this;
+        }
+
+        public Builder headers(List<Header> headers) {
+            this.headers.addAll(headers);
+            return this;
+        }
+
+        public Builder timestamp(long epochMillis) {
+            this.timestamp = epochMillis;
+            return this;
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            return timestamp(timestamp.toEpochMilli());
+        }
+
+        public Message build() {
+            if (topic == null || topic.isEmpty()) {
+                throw new InvalidMessageException("topic", "is missing; every message needs a topic");
+            }
+            if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
+                throw new InvalidMessageException("topic", "'" + topic + "' is not a valid Kafka topic name "
+                        + "(1-249 characters of a-z, A-Z, 0-9, '.', '_', '-')");
+            }
+            if (partition < ANY_PARTITION) {
+                throw new InvalidMessageException("partition", "is " + partition
+                        + "; use a partition number >= 0 or Message.ANY_PARTITION (-1)");
+            }
+            if (partitionKey != null && partition != ANY_PARTITION) {
+                throw new InvalidMessageException("partitionKey", "cannot be combined with an explicit partition ("
+                        + partition + "); set one or the other");
+            }
+            for (Header header : headers) {
+                if (header.key().isEmpty()) {
+                    throw new InvalidMessageException("headers", "contain an empty header name");
+                }
+            }
+            if (timestamp != null && timestamp < 0) {
+                throw new InvalidMessageException("timestamp", "is " + timestamp + "; use epoch milliseconds >= 0");
+            }
+            return new Message(this);
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package io.waterdrop;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Immutable producer configuration. Build it with {@link #builder()}; {@link Builder#build()} validates every setting
+ * and throws a {@link ConfigurationException} that names the setting and what to do.
+ *
+ * <p>{@code kafka} holds librdkafka properties, passed as-is (all strings); librdkafka itself checks them when the
+ * producer is created.
+ */
+public final class ProducerConfig {
+
+    /** Default per-producer time budget per Poller turn. */
+    public static final Duration DEFAULT_FD_MAX_TIME = Duration.ofMillis(100);
+    public static final Duration DEFAULT_FD_PERIODIC_POLL_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration MIN_FD_PERIODIC_POLL_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_THREAD_POLL_TIMEOUT = Duration.ofMillis(100);
+    public static final Duration DEFAULT_MAX_WAIT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_QUEUE_FULL_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_PAYLOAD_SIZE = 1_000_000;
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    private final String name;
+    private final Map<String, String> kafka;
+    private final PollingMode pollingMode;
+    private final Poller poller;
+    private final Duration fdMaxTime;
+    private final Duration fdPeriodicPollInterval;
+    private final Duration threadPollTimeout;
+    private final Duration maxWaitTimeout;
+    private final Duration queueFullTimeout;
+    private final Duration closeTimeout;
+    private final int maxPayloadSize;
+
+    private ProducerConfig(Builder b) {
+        this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
+        this.kafka = Collections.unmodifiableMap(new LinkedHashMap<>(b.kafka));
+        this.pollingMode = b.pollingMode;
+        this.poller = b.poller;
+        this.fdMaxTime = b.fdMaxTime;
+        this.fdPeriodicPollInterval = b.fdPeriodicPollInterval;
+        this.threadPollTimeout = b.threadPollTimeout;
+        this.maxWaitTimeout = b.maxWaitTimeout;
+        this.queueFullTimeout = b.queueFullTimeout;
+        this.closeTimeout = b.closeTimeout;
+        this.maxPayloadSize = b.maxPayloadSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.name = name;
+        b.kafka.putAll(kafka);
+        b.pollingMode = pollingMode;
+        b.poller = poller;
+        b.fdMaxTime = fdMaxTime;
+        b.fdPeriodicPollInterval = fdPeriodicPollInterval;
+        b.threadPollTimeout = threadPollTimeout;
+        b.maxWaitTimeout = maxWaitTimeout;
+        b.queueFullTimeout = queueFullTimeout;
+        b.closeTimeout = closeTimeout;
+        b.maxPayloadSize = maxPayloadSize;
+        return b;
+    }
+
+    /** The producer's name: used in thread names, events, errors and as librdkafka's default client.id suffix. */
+    public String name() {
+        return name;
+    }
+
+    /** librdkafka properties, as given. */
+    public Map<String, String> kafka() {
+        return kafka;
+    }
+
+    public PollingMode pollingMode() {
+        return pollingMode;
+    }
+
+    /** The Poller an fd producer registers with: the configured one, else the global one. */
+    public Poller poller() {
+        return poller != null ? poller : Poller.global();
+    }
+
+    /** Whether a dedicated Poller was configured. */
+    public boolean hasDedicatedPoller() {
+        return poller != null;
+    }
+
+    public Duration fdMaxTime() {
+        return fdMaxTime;
+    }
+
+    public Duration fdPeriodicPollInterval() {
+        return fdPeriodicPollInterval;
+    }
+
+    public Duration threadPollTimeout() {
+        return threadPollTimeout;
+    }
+
+    public Duration maxWaitTimeout() {
+        return maxWaitTimeout;
+    }
+
+    public Duration queueFullTimeout() {
+        return queueFullTimeout;
+    }
+
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    public int maxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("ProducerConfig[name=").append(name).append(", mode=").append(pollingMode);
+        sb.append(", kafka={");
+        kafka.forEach((k, v) -> sb.append(k).append('=').append(Secrets.displayValue(k, v)).append(", "));
+        return sb.append("}]").toString();
+    }
+
+    /** Collects settings; {@link #build()} validates them. */
+    public static final class Builder {
+
+        private String name;
+        private final Map<String, String> kafka = new LinkedHashMap<>();
+        private PollingMode pollingMode = PollingMode.FD;
+        private Poller poller;
+        private Duration fdMaxTime = DEFAULT_FD_MAX_TIME;
+        private Duration fdPeriodicPollInterval = DEFAULT_FD_PERIODIC_POLL_INTERVAL;
+        private Duration threadPollTimeout = DEFAULT_THREAD_POLL_TIMEOUT;
+        private Duration maxWaitTimeout = DEFAULT_MAX_WAIT_TIMEOUT;
+        private Duration queueFullTimeout = DEFAULT_QUEUE_FULL_TIMEOUT;
+        private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+        private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
+
+        private Builder() {
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Sets one librdkafka property, e.g. {@code kafka("bootstrap.servers", "localhost:9092")}. */
+        public Builder kafka(String key, String value) {
+            this.kafka.put(key, value);
+            return this;
+        }
+
+        /** Adds librdkafka properties. */
+        public Builder kafka(Map<String, String> properties) {
+            this.kafka.putAll(properties);
+            return this;
+        }
+
+        public Builder bootstrapServers(String servers) {
+            return kafka("bootstrap.servers", servers);
+        }
+
+        public Builder pollingMode(PollingMode mode) {
+            this.pollingMode = mode;
+            return this;
+        }
+
+        /** A dedicated Poller (fd mode only); {@code null} means the global one. */
+        public Builder poller(Poller poller) {
+            this.poller = poller;
+            return this;
+        }
+
+        /** How long the Poller may serve this producer per turn (fd mode); more budget, higher priority. */
+        public Builder fdMaxTime(Duration maxTime) {
+            this.fdMaxTime = maxTime;
+            return this;
+        }
+
+        /** The longest an idle fd producer goes without a poll while the Poller is busy with others. */
+        public Builder fdPeriodicPollInterval(Duration interval) {
+            this.fdPeriodicPollInterval = interval;
+            return this;
+        }
+
+        /** The rd_kafka_poll timeout of the polling thread (thread mode). */
+        public Builder threadPollTimeout(Duration timeout) {
+            this.threadPollTimeout = timeout;
+            return this;
+        }
+
+        /** The longest {@code produceSync} and {@link DeliveryHandle#await()} wait for a report. */
+        public Builder maxWaitTimeout(Duration timeout) {
+            this.maxWaitTimeout = timeout;
+            return this;
+        }
+
+        /** How long a produce retries while librdkafka's queue is full before failing. */
+        public Builder queueFullTimeout(Duration timeout) {
+            this.queueFullTimeout = timeout;
+            return this;
+        }
+
+        /** How long {@link Producer#close()} flushes before purging what is left. */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = timeout;
+            return this;
+        }
+
+        /** The largest payload accepted, in bytes; bigger messages fail before anything is sent. */
+        public Builder maxPayloadSize(int bytes) {
+            this.maxPayloadSize = bytes;
+            return this;
+        }
+
+        public ProducerConfig build() {
+            if (name != null && (name.isBlank() || !name.matches("[A-Za-z0-9._-]+"))) {
+                throw new ConfigurationException("name", "name must be letters, digits, '.', '_' or '-' but was '"
+                        + name + "'");
+            }
+            if (pollingMode == null) {
+                throw new ConfigurationException("polling.mode", "polling.mode must be one of thread, fd");
+            }
+            if (poller != null && pollingMode != PollingMode.FD) {
+                throw new ConfigurationException("polling.poller",
+                        "polling.poller can only be set when polling.mode is fd (it is " + pollingMode
+                                + "); remove the poller or switch the mode to fd");
+            }
+            atLeast("polling.fd.max-time", fdMaxTime, Duration.ofMillis(1));
+            atLeast("polling.fd.periodic-poll-interval", fdPeriodicPollInterval, MIN_FD_PERIODIC_POLL_INTERVAL);
+            atLeast("polling.thread.poll-timeout", threadPollTimeout, Duration.ofMillis(1));
+            atLeast("max-wait-timeout", maxWaitTimeout, Duration.ofMillis(1));
+            atLeast("queue-full-timeout", queueFullTimeout, Duration.ZERO);
+            atLeast("close-timeout", closeTimeout, Duration.ZERO);
+            if (maxPayloadSize < 1) {
+                throw new ConfigurationException("max-payload-size",
+                        "max-payload-size must be at least 1 byte but was " + maxPayloadSize);
+            }
+            for (Map.Entry<String, String> e : kafka.entrySet()) {
+                if (e.getKey() == null || e.getKey().isBlank()) {
+                    throw new ConfigurationException("kafka", "kafka settings contain an empty key");
+                }
+                if (e.getValue() == null) {
+                    throw new ConfigurationException("kafka." + e.getKey(), "kafka." + e.getKey()
+                            + " has no value; give it a string value or remove it");
+                }
+            }
+            return new ProducerConfig(this);
+        }
+
+        private static void atLeast(String key, Duration value, Duration min) {
+            Objects.requireNonNull(value, key);
+            if (value.compareTo(min) < 0) {
+                throw new ConfigurationException(key, key + " must be at least " + min.toMillis() + "ms but was "
+                        + value.toMillis() + "ms");
+            }
+        }
+    }
+}

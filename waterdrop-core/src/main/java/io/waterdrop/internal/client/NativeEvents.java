@@ -1,0 +1,26 @@
+package io.waterdrop.internal.client;
+
+/**
+ * Where a {@link NativeProducer} delivers what librdkafka's callbacks report. Every method runs on the thread that
+ * called rd_kafka_poll (one of ours) and must not throw: the callback adapters catch anything that escapes anyway,
+ * because a Java exception must never unwind into librdkafka.
+ */
+public interface NativeEvents {
+
+    /**
+     * One message's delivery report.
+     *
+     * @param opaque the id given at produce time
+     * @param err 0 when delivered, else an rd_kafka_resp_err_t
+     */
+    void onDelivery(long opaque, int err, String topic, int partition, long offset, long timestamp);
+
+    void onError(int err, String reason);
+
+    void onStatistics(String json);
+
+    void onLog(int level, String facility, String message);
+
+    /** A callback adapter caught something; reported rather than lost. */
+    void onCallbackFailure(String errorType, Throwable failure);
+}

@@ -1,0 +1,171 @@
+package io.waterdrop.internal.nativelib;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.annotations.Delegate;
+import jnr.ffi.annotations.IgnoreError;
+import jnr.ffi.annotations.In;
+import jnr.ffi.annotations.Out;
+import jnr.ffi.types.size_t;
+
+/**
+ * The librdkafka functions WaterDrop calls, declared once for jnr-ffi.
+ *
+ * <p>Calls on the produce and poll paths carry {@link IgnoreError}: librdkafka reports errors through return values,
+ * never errno, and skipping the errno save makes each call markedly cheaper.
+ */
+public interface LibRdKafka {
+
+    int RD_KAFKA_PRODUCER = 0;
+
+    // rd_kafka_vtype_t, for rd_kafka_produceva
+    int VTYPE_END = 0;
+    int VTYPE_TOPIC = 1;
+    int VTYPE_PARTITION = 3;
+    int VTYPE_VALUE = 4;
+    int VTYPE_KEY = 5;
+    int VTYPE_OPAQUE = 6;
+    int VTYPE_MSGFLAGS = 7;
+    int VTYPE_TIMESTAMP = 8;
+    int VTYPE_HEADER = 9;
+    /** sizeof(rd_kafka_vu_t): a 4-byte enum padded to 8, then a 64-byte union. */
+    int VU_SIZE = 72;
+
+    int MSG_F_COPY = 0x2;
+    int PURGE_F_QUEUE = 0x1;
+    int PURGE_F_INFLIGHT = 0x2;
+    int CONF_OK = 0;
+
+    int rd_kafka_version();
+
+    String rd_kafka_version_str();
+
+    @IgnoreError
+    String rd_kafka_err2str(int err);
+
+    @IgnoreError
+    String rd_kafka_err2name(int err);
+
+    // -- configuration
+
+    Pointer rd_kafka_conf_new();
+
+    int rd_kafka_conf_set(Pointer conf, String name, String value, @Out byte[] errstr, @size_t long errstrSize);
+
+    void rd_kafka_conf_destroy(Pointer conf);
+
+    void rd_kafka_conf_set_dr_msg_cb(Pointer conf, DeliveryReportCallback cb);
+
+    void rd_kafka_conf_set_error_cb(Pointer conf, ErrorCallback cb);
+
+    void rd_kafka_conf_set_stats_cb(Pointer conf, StatisticsCallback cb);
+
+    void rd_kafka_conf_set_log_cb(Pointer conf, LogCallback cb);
+
+    // -- handle
+
+    Pointer rd_kafka_new(int type, Pointer conf, @Out byte[] errstr, @size_t long errstrSize);
+
+    void rd_kafka_destroy(Pointer rk);
+
+    String rd_kafka_name(Pointer rk);
+
+    @IgnoreError
+    int rd_kafka_poll(Pointer rk, int timeoutMs);
+
+    @IgnoreError
+    int rd_kafka_outq_len(Pointer rk);
+
+    void rd_kafka_yield(Pointer rk);
+
+    int rd_kafka_purge(Pointer rk, int flags);
+
+    int rd_kafka_fatal_error(Pointer rk, @Out byte[] errstr, @size_t long errstrSize);
+
+    int rd_kafka_set_log_queue(Pointer rk, Pointer rkqu);
+
+    // -- producing
+
+    /** Returns an rd_kafka_error_t* (NULL on success) that the caller must destroy. */
+    @IgnoreError
+    Pointer rd_kafka_produceva(Pointer rk, @In Pointer vus, @size_t long count);
+
+    Pointer rd_kafka_topic_new(Pointer rk, String topic, Pointer conf);
+
+    void rd_kafka_topic_destroy(Pointer rkt);
+
+    @IgnoreError
+    String rd_kafka_topic_name(Pointer rkt);
+
+    @IgnoreError
+    long rd_kafka_message_timestamp(Pointer rkmessage, Pointer tstype);
+
+    int rd_kafka_metadata(Pointer rk, int allTopics, Pointer onlyRkt, @Out Pointer[] metadata, int timeoutMs);
+
+    void rd_kafka_metadata_destroy(Pointer metadata);
+
+    int rd_kafka_msg_partitioner_consistent_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
+            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+
+    int rd_kafka_msg_partitioner_murmur2_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
+            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+
+    int rd_kafka_msg_partitioner_fnv1a_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
+            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+
+    // -- rd_kafka_error_t
+
+    int rd_kafka_error_code(Pointer error);
+
+    String rd_kafka_error_name(Pointer error);
+
+    String rd_kafka_error_string(Pointer error);
+
+    int rd_kafka_error_is_fatal(Pointer error);
+
+    int rd_kafka_error_is_retriable(Pointer error);
+
+    int rd_kafka_error_txn_requires_abort(Pointer error);
+
+    void rd_kafka_error_destroy(Pointer error);
+
+    // -- transactions (each returns an rd_kafka_error_t* or NULL)
+
+    Pointer rd_kafka_init_transactions(Pointer rk, int timeoutMs);
+
+    Pointer rd_kafka_begin_transaction(Pointer rk);
+
+    Pointer rd_kafka_commit_transaction(Pointer rk, int timeoutMs);
+
+    Pointer rd_kafka_abort_transaction(Pointer rk, int timeoutMs);
+
+    // -- queues and io events (fd polling)
+
+    Pointer rd_kafka_queue_get_main(Pointer rk);
+
+    void rd_kafka_queue_destroy(Pointer rkqu);
+
+    void rd_kafka_queue_io_event_enable(Pointer rkqu, int fd, @In byte[] payload, @size_t long size);
+
+    // -- callbacks: each runs on the thread that calls rd_kafka_poll, which is always one of ours
+
+    interface DeliveryReportCallback {
+        @Delegate
+        void onDelivery(Pointer rk, Pointer rkmessage, Pointer opaque);
+    }
+
+    interface ErrorCallback {
+        @Delegate
+        void onError(Pointer rk, int err, String reason, Pointer opaque);
+    }
+
+    interface StatisticsCallback {
+        /** Returns 0 so librdkafka frees the JSON buffer. */
+        @Delegate
+        int onStatistics(Pointer rk, Pointer json, @size_t long jsonLen, Pointer opaque);
+    }
+
+    interface LogCallback {
+        @Delegate
+        void onLog(Pointer rk, int level, String facility, String message);
+    }
+}

@@ -1,0 +1,23 @@
+package io.waterdrop.internal.polling;
+
+import java.time.Duration;
+
+/** How a producer's main queue gets served: by its own thread, or by a shared Poller. */
+public interface PollingStrategy {
+
+    /** Starts serving the producer. */
+    void start();
+
+    /**
+     * Stops serving after a bounded final drain. When this returns true, no thread will poll the producer again, so
+     * its handle may be destroyed; false means the loop did not confirm in {@code timeout} and the handle must be
+     * left alone.
+     */
+    boolean stop(Duration timeout);
+
+    /** Whether the calling thread is one where waiting for {@link #stop} would deadlock. */
+    boolean isPollingThread();
+
+    /** A short description for stats: mode, budget, thread or Poller. */
+    String describe();
+}
