@@ -533,6 +533,36 @@ public final class Producer implements AutoCloseable {
         return undelivered;
     }
 
+    /**
+     * Makes a closed producer usable again with the same configuration and monitor: the next call (or
+     * {@link #connect()}) creates a new librdkafka client. Meant for lifecycle containers that stop and start
+     * again (Spring's {@code SmartLifecycle}); ordinary code creates a new producer instead.
+     *
+     * @throws IllegalStateException unless the producer is {@link ProducerState#CLOSED}
+     */
+    public void reopen() {
+        lifecycleLock.lock();
+        try {
+            if (state != ProducerState.CLOSED) {
+                throw new IllegalStateException("Producer '" + name + "' is " + state + "; only a closed producer "
+                        + "can be reopened");
+            }
+            handleLock.writeLock().lock();
+            try {
+                client = null;
+                polling = null;
+                closeResult = null;
+                transactionsInitialized = false;
+                partitionCounts.clear();
+                state = ProducerState.INITIAL;
+            } finally {
+                handleLock.writeLock().unlock();
+            }
+        } finally {
+            lifecycleLock.unlock();
+        }
+    }
+
     /** Anything still pending after polling stopped would wait forever: fail it loudly instead. */
     private void failPending() {
         for (Long opaque : new ArrayList<>(pending.keySet())) {
