@@ -13,7 +13,7 @@ public interface NativeEvents {
      * @param opaque the id given at produce time
      * @param err 0 when delivered, else an rd_kafka_resp_err_t
      */
-    void onDelivery(long opaque, int err, String topic, int partition, long offset, long timestamp);
+    void onDelivery(long opaque, int err, int partition, long offset, long timestamp);
 
     void onError(int err, String reason);
 
