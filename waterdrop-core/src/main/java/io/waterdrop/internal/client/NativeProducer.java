@@ -11,6 +11,8 @@ import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +95,7 @@ public final class NativeProducer {
             // rd_kafka_new only takes ownership of conf on success.
             rd.rd_kafka_conf_destroy(conf);
             throw new ConfigurationException("kafka", "librdkafka could not create producer '" + name + "': "
-                    + cString(errstr));
+                    + maskSecrets(cString(errstr), properties));
         }
         rd.rd_kafka_set_log_queue(rk, null);
         return new NativeProducer(rd, rk, name, callbacks);
@@ -117,6 +119,24 @@ public final class NativeProducer {
     /** librdkafka's errstr may quote the value; never let a secret through that way. */
     private static String maskValue(String errstr, String value, String shown) {
         return value.isEmpty() || value.equals(shown) ? errstr : errstr.replace(value, shown);
+    }
+
+    /**
+     * rd_kafka_new's errstr may quote any property's value (e.g. {@code Failed to open ssl.keystore.location: /path}):
+     * mask every secret value it contains.
+     */
+    private static String maskSecrets(String errstr, Map<String, String> properties) {
+        String masked = errstr;
+        // Longest first: a short secret inside a longer one (a password inside a path) must not break its match.
+        List<String> secrets = properties.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty() && Secrets.isSecret(e.getKey()))
+                .map(Map.Entry::getValue)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+        for (String secret : secrets) {
+            masked = masked.replace(secret, Secrets.MASK);
+        }
+        return masked;
     }
 
     private static String cString(byte[] buf) {
