@@ -144,7 +144,8 @@ public final class NativeProducer {
         while (len < buf.length && buf[len] != 0) {
             len++;
         }
-        return new String(buf, 0, len, StandardCharsets.UTF_8);
+        // librdkafka ends some messages (e.g. "... outside allowed range 1..1000000\n") with a newline.
+        return new String(buf, 0, len, StandardCharsets.UTF_8).strip();
     }
 
     /** librdkafka's own error for a code, cached. */
