@@ -323,9 +323,18 @@ public final class NativeProducer {
         return rd.rd_kafka_outq_len(rk);
     }
 
-    /** Makes a blocking rd_kafka_poll on another thread return at once. */
+    /**
+     * Makes a blocking rd_kafka_poll on another thread return at once. rd_kafka_yield cannot do this: it only sets a
+     * thread-local flag for callbacks running on the polling thread itself, so a close from another thread waited a
+     * whole poll timeout. rd_kafka_queue_yield on the main queue (the queue rd_kafka_poll serves) wakes the waiter.
+     */
     public void yieldPoll() {
-        rd.rd_kafka_yield(rk);
+        Pointer queue = rd.rd_kafka_queue_get_main(rk);
+        try {
+            rd.rd_kafka_queue_yield(queue);
+        } finally {
+            rd.rd_kafka_queue_destroy(queue);
+        }
     }
 
     /** Purges queued and in-flight messages; each gets a delivery report with a purge error on the next poll. */
