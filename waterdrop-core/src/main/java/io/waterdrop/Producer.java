@@ -730,12 +730,17 @@ public final class Producer implements AutoCloseable {
             KafkaError error = err == 0 ? null : NativeProducer.error(err);
             DeliveryReport report = new DeliveryReport(topic, partition, error == null ? offset : -1, timestamp,
                     error);
-            handle.report(report);
-            if (error != null) {
-                monitor.emit(new Event.ErrorOccurred(name, "librdkafka.dispatch_error", error, null,
-                        handle.message()));
-            } else if (monitor.hasListeners()) {
-                monitor.emit(new Event.MessageAcknowledged(name, handle.message(), report));
+            // Event first, handle second: once produceSync or await() returns, the listeners have seen the
+            // outcome, so counters and traces a listener keeps are up to date for the caller.
+            try {
+                if (error != null) {
+                    monitor.emit(new Event.ErrorOccurred(name, "librdkafka.dispatch_error", error, null,
+                            handle.message()));
+                } else if (monitor.hasListeners()) {
+                    monitor.emit(new Event.MessageAcknowledged(name, handle.message(), report));
+                }
+            } finally {
+                handle.report(report);
             }
         }
 
