@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -38,6 +39,8 @@ final class CoreFixtures {
                 .name(uniqueName(prefix))
                 .bootstrapServers("127.0.0.1:" + closedPort())
                 .pollingMode(mode)
+                // Nothing can be flushed: a plain close() would otherwise wait the default 30 s before purging.
+                .closeTimeout(Duration.ofSeconds(1))
                 // Keep librdkafka's reconnect noise low while nothing listens.
                 .kafka("reconnect.backoff.ms", "500")
                 .kafka("log.connection.close", "false");
