@@ -101,6 +101,28 @@ class MessageValidationTest {
 
     @ParameterizedTest
     @EnumSource(PollingMode.class)
+    void invalidMessagesLeaveTheTopicEmptyAndTheProducerUsable(PollingMode mode) {
+        String topic = KafkaBroker.newTopic("invalid-then-valid");
+        try (Producer producer = new Producer(brokerConfig("invalid-then-valid", mode).build())) {
+            producer.connect();
+            assertThatThrownBy(() -> producer.produceAsync(Message.builder(topic).partition(-2).payload("x").build()))
+                    .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("partition"));
+            assertThatThrownBy(() -> producer.produceSync(Message.builder(topic).partitionKey("k").partition(0)
+                    .payload("x").build()))
+                    .isInstanceOfSatisfying(InvalidMessageException.class,
+                            e -> assertThat(e.field()).isEqualTo("partitionKey"));
+            assertThatThrownBy(() -> producer.produceManySync(List.of(Message.of(topic, "ok"),
+                    Message.of(topic + " bad", "x"))))
+                    .isInstanceOfSatisfying(InvalidMessageException.class, e -> assertThat(e.field()).isEqualTo("topic"));
+            assertThat(producer.state()).isEqualTo(ProducerState.CONNECTED);
+
+            assertThat(producer.produceSync(Message.of(topic, "valid")).offset()).as("topic was empty").isZero();
+        }
+        assertThat(KafkaBroker.read(topic, 1)).extracting(CoreFixtures::value).containsExactly("valid");
+    }
+
+    @ParameterizedTest
+    @EnumSource(PollingMode.class)
     void nullMessageIsRejectedAndTheProducerStaysUsable(PollingMode mode) {
         String topic = KafkaBroker.newTopic("null-message");
         try (Producer producer = new Producer(brokerConfig("null-message", mode).build())) {

@@ -81,6 +81,23 @@ class ProduceTest {
 
     @ParameterizedTest
     @EnumSource(PollingMode.class)
+    void repeatedProduceManySyncCallsEachComplete(PollingMode mode) {
+        // WaterDrop issue 853: the second produce_many_sync on a producer hung.
+        String topic = KafkaBroker.newTopic("many-repeat");
+        try (Producer producer = new Producer(brokerConfig("many-repeat", mode).build())) {
+            for (int round = 0; round < 3; round++) {
+                int base = round * 5;
+                List<Message> batch = IntStream.range(0, 5).mapToObj(i -> Message.of(topic, "r" + (base + i)))
+                        .toList();
+                assertThat(producer.produceManySync(batch)).extracting(DeliveryReport::offset)
+                        .containsExactly((long) base, base + 1L, base + 2L, base + 3L, base + 4L);
+            }
+        }
+        assertThat(KafkaBroker.read(topic, 15)).hasSize(15);
+    }
+
+    @ParameterizedTest
+    @EnumSource(PollingMode.class)
     void produceManyAsyncReturnsOneHandlePerMessage(PollingMode mode) {
         String topic = KafkaBroker.newTopic("many-async");
         List<Message> batch = IntStream.range(0, 20).mapToObj(i -> Message.of(topic, "a" + i)).toList();
