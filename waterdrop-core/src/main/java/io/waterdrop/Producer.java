@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,6 +65,8 @@ public final class Producer implements AutoCloseable {
 
     private final ConcurrentHashMap<Long, DeliveryHandle> pending = new ConcurrentHashMap<>();
     private final AtomicLong opaqueSequence = new AtomicLong();
+    /** Messages whose report carried a purge error since {@link #doClose} purged; the close's undelivered count. */
+    private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal deliverySignal = new DeliverySignal();
     private final Map<String, long[]> partitionCounts = new ConcurrentHashMap<>();
 
@@ -505,13 +508,14 @@ public final class Producer implements AutoCloseable {
             lifecycleLock.unlock();
         }
         monitor.emit(new Event.ProducerClosing(name));
-        int undelivered = 0;
         boolean flushed = !force && awaitDrained(timeout);
         if (!flushed) {
-            undelivered = client.outqLen();
+            // Count the purge reports rather than rd_kafka_outq_len: outq_len also counts error, log and
+            // statistics events waiting in the main queue, which are not messages.
+            purged.set(0);
             client.purge();
         }
-        boolean released = polling.stop(POLLER_RELEASE_TIMEOUT);
+        boolean released = polling.stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports before returning
         handleLock.writeLock().lock();
         try {
             state = ProducerState.CLOSED;
@@ -524,7 +528,7 @@ public final class Producer implements AutoCloseable {
         } finally {
             handleLock.writeLock().unlock();
         }
-        failPending();
+        int undelivered = (flushed ? 0 : purged.get()) + failPending();
         if (undelivered > 0) {
             monitor.emit(new Event.ErrorOccurred(name, "producer.close", null, new IllegalStateException(
                     undelivered + " messages were not delivered before close and were purged"), null));
@@ -564,14 +568,17 @@ public final class Producer implements AutoCloseable {
     }
 
     /** Anything still pending after polling stopped would wait forever: fail it loudly instead. */
-    private void failPending() {
+    private int failPending() {
+        int failed = 0;
         for (Long opaque : new ArrayList<>(pending.keySet())) {
             DeliveryHandle handle = pending.remove(opaque);
             if (handle != null) {
+                failed++;
                 handle.completeExceptionally(new ProducerClosedException("Producer '" + name
                         + "' closed before a delivery report arrived for " + handle.message()));
             }
         }
+        return failed;
     }
 
     private ProducerClosedException closedException() {
@@ -727,15 +734,23 @@ public final class Producer implements AutoCloseable {
                 log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
                 return;
             }
+            if (err == KafkaError.PURGE_QUEUE || err == KafkaError.PURGE_INFLIGHT) {
+                purged.incrementAndGet();
+            }
             KafkaError error = err == 0 ? null : NativeProducer.error(err);
             DeliveryReport report = new DeliveryReport(handle.message().topic(), partition, error == null ? offset : -1, timestamp,
                     error);
-            handle.report(report);
-            if (error != null) {
-                monitor.emit(new Event.ErrorOccurred(name, "librdkafka.dispatch_error", error, null,
-                        handle.message()));
-            } else if (monitor.hasListeners()) {
-                monitor.emit(new Event.MessageAcknowledged(name, handle.message(), report));
+            // Event first, handle second: once produceSync or await() returns, the listeners have seen the
+            // outcome, so counters and traces a listener keeps are up to date for the caller.
+            try {
+                if (error != null) {
+                    monitor.emit(new Event.ErrorOccurred(name, "librdkafka.dispatch_error", error, null,
+                            handle.message()));
+                } else if (monitor.hasListeners()) {
+                    monitor.emit(new Event.MessageAcknowledged(name, handle.message(), report));
+                }
+            } finally {
+                handle.report(report);
             }
         }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -263,7 +262,9 @@ public final class ProducerConfig {
         }
 
         private static void atLeast(String key, Duration value, Duration min) {
-            Objects.requireNonNull(value, key);
+            if (value == null) {
+                throw new ConfigurationException(key, key + " must be set (at least " + min.toMillis() + "ms)");
+            }
             if (value.compareTo(min) < 0) {
                 throw new ConfigurationException(key, key + " must be at least " + min.toMillis() + "ms but was "
                         + value.toMillis() + "ms");

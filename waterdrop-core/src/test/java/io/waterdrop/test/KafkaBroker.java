@@ -40,7 +40,11 @@ public final class KafkaBroker {
                             "transaction.state.log.min.isr", "1",
                             "offsets.topic.replication.factor", "1",
                             "auto.create.topics.enable", "true",
-                            "num.partitions", "1"));
+                            "num.partitions", "1",
+                            // One partition instead of 50: the first consumer group and the first transaction
+                            // of a test JVM then start in about a second instead of 5 to 15.
+                            "offsets.topic.num.partitions", "1",
+                            "transaction.state.log.num.partitions", "1"));
                     started.afterPropertiesSet();
                     Runtime.getRuntime().addShutdownHook(new Thread(started::destroy, "embedded-kafka-shutdown"));
                     broker = started;

@@ -11,6 +11,8 @@ import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +95,7 @@ public final class NativeProducer {
             // rd_kafka_new only takes ownership of conf on success.
             rd.rd_kafka_conf_destroy(conf);
             throw new ConfigurationException("kafka", "librdkafka could not create producer '" + name + "': "
-                    + cString(errstr));
+                    + maskSecrets(cString(errstr), properties));
         }
         rd.rd_kafka_set_log_queue(rk, null);
         return new NativeProducer(rd, rk, name, callbacks);
@@ -119,12 +121,31 @@ public final class NativeProducer {
         return value.isEmpty() || value.equals(shown) ? errstr : errstr.replace(value, shown);
     }
 
+    /**
+     * rd_kafka_new's errstr may quote any property's value (e.g. {@code Failed to open ssl.keystore.location: /path}):
+     * mask every secret value it contains.
+     */
+    private static String maskSecrets(String errstr, Map<String, String> properties) {
+        String masked = errstr;
+        // Longest first: a short secret inside a longer one (a password inside a path) must not break its match.
+        List<String> secrets = properties.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty() && Secrets.isSecret(e.getKey()))
+                .map(Map.Entry::getValue)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .toList();
+        for (String secret : secrets) {
+            masked = masked.replace(secret, Secrets.MASK);
+        }
+        return masked;
+    }
+
     private static String cString(byte[] buf) {
         int len = 0;
         while (len < buf.length && buf[len] != 0) {
             len++;
         }
-        return new String(buf, 0, len, StandardCharsets.UTF_8);
+        // librdkafka ends some messages (e.g. "... outside allowed range 1..1000000\n") with a newline.
+        return new String(buf, 0, len, StandardCharsets.UTF_8).strip();
     }
 
     /** librdkafka's own error for a code, cached. */
@@ -302,9 +323,18 @@ public final class NativeProducer {
         return rd.rd_kafka_outq_len(rk);
     }
 
-    /** Makes a blocking rd_kafka_poll on another thread return at once. */
+    /**
+     * Makes a blocking rd_kafka_poll on another thread return at once. rd_kafka_yield cannot do this: it only sets a
+     * thread-local flag for callbacks running on the polling thread itself, so a close from another thread waited a
+     * whole poll timeout. rd_kafka_queue_yield on the main queue (the queue rd_kafka_poll serves) wakes the waiter.
+     */
     public void yieldPoll() {
-        rd.rd_kafka_yield(rk);
+        Pointer queue = rd.rd_kafka_queue_get_main(rk);
+        try {
+            rd.rd_kafka_queue_yield(queue);
+        } finally {
+            rd.rd_kafka_queue_destroy(queue);
+        }
     }
 
     /** Purges queued and in-flight messages; each gets a delivery report with a purge error on the next poll. */

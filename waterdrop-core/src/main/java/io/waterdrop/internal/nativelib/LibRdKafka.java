@@ -75,8 +75,6 @@ public interface LibRdKafka {
     @IgnoreError
     int rd_kafka_outq_len(Pointer rk);
 
-    void rd_kafka_yield(Pointer rk);
-
     int rd_kafka_purge(Pointer rk, int flags);
 
     int rd_kafka_fatal_error(Pointer rk, @Out byte[] errstr, @size_t long errstrSize);
@@ -143,6 +141,9 @@ public interface LibRdKafka {
     Pointer rd_kafka_queue_get_main(Pointer rk);
 
     void rd_kafka_queue_destroy(Pointer rkqu);
+
+    /** Wakes a poll blocked on {@code rkqu} from any thread (unlike rd_kafka_yield, which only works in callbacks). */
+    void rd_kafka_queue_yield(Pointer rkqu);
 
     void rd_kafka_queue_io_event_enable(Pointer rkqu, int fd, @In byte[] payload, @size_t long size);
 

@@ -236,6 +236,9 @@ public final class PollerLoop {
                     finishClose(added);
                 }
             }
+            // A producer closed right at admission has a closed pipe: drop it now, or the next pass would put its
+            // old fd number into poll(2) (POLLNVAL, or worse a reused fd that belongs to someone else).
+            removeClosed();
             if (!active.isEmpty()) {
                 return true;
             }
