@@ -738,8 +738,8 @@ public final class Producer implements AutoCloseable {
                 purged.incrementAndGet();
             }
             KafkaError error = err == 0 ? null : NativeProducer.error(err);
-            DeliveryReport report = new DeliveryReport(handle.message().topic(), partition, error == null ? offset : -1, timestamp,
-                    error);
+            DeliveryReport report = new DeliveryReport(handle.message().topic(), partition,
+                    error == null ? offset : -1, timestamp, error);
             // Event first, handle second: once produceSync or await() returns, the listeners have seen the
             // outcome, so counters and traces a listener keeps are up to date for the caller.
             try {
