@@ -53,9 +53,8 @@ public final class ProducersLifecycle implements SmartLifecycle {
             }
             catch (ConfigurationException ex) {
                 // librdkafka checks some combinations (e.g. idempotence with acks=1) only when the client is created.
-                throw new InvalidProducerConfigurationException(producer.name(), "the librdkafka settings of "
-                        + "producer '" + producer.name() + "' (waterdrop.kafka merged with waterdrop.producers."
-                        + producer.name() + ".kafka)", ex);
+                throw new InvalidProducerConfigurationException(producer.name(), "waterdrop.kafka merged with "
+                        + "waterdrop.producers." + producer.name() + ".kafka", ex);
             }
         }
         this.running = true;
