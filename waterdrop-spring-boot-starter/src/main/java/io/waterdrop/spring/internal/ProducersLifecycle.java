@@ -25,8 +25,9 @@ import org.springframework.context.SmartLifecycle;
 public final class ProducersLifecycle implements SmartLifecycle {
 
     /**
-     * Below Spring Boot's web server phases ({@code DEFAULT_PHASE - 1024} and {@code - 2048}) and the default
-     * phase of message listener containers: producers stop after whatever may still be producing.
+     * Well below the phases in which Spring Boot shuts web servers down gracefully and stops them (the default phase
+     * and 1024 below it) and in which message listener containers stop (the default phase): producers stop after
+     * whatever may still be producing. Lower phases stop later.
      */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 4096;
 

@@ -3,6 +3,9 @@ package io.waterdrop.spring.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterdrop.DeliveryHandle;
+import io.waterdrop.Event;
+import io.waterdrop.KafkaError;
+import io.waterdrop.ProduceException;
 import io.waterdrop.Message;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerState;
@@ -13,16 +16,19 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** Closing the context loses nothing that a producer accepted. */
+/** Closing the context loses nothing that a producer accepted, and gives up after the close-timeout. */
 class GracefulShutdownTests {
 
     private static final int MESSAGES = 100_000;
@@ -59,5 +65,27 @@ class GracefulShutdownTests {
         records.forEach((record) -> payloads.add(new String(record.value(), StandardCharsets.UTF_8)));
         assertThat(records).hasSize(MESSAGES);
         assertThat(payloads).hasSize(MESSAGES).contains("m0", "m" + (MESSAGES - 1));
+    }
+
+    @Test
+    @Timeout(120) // a guard against a hanging close, not a speed check
+    void whenBrokerIsUnreachableShouldCloseAfterCloseTimeoutAndFailWhatWasNotDelivered() {
+        List<DeliveryHandle> handles = new ArrayList<>();
+        List<Integer> undelivered = new CopyOnWriteArrayList<>();
+        this.runner.withPropertyValues("waterdrop.producers.default.kafka.bootstrap.servers=127.0.0.1:1",
+                "waterdrop.producers.default.close-timeout=500ms")
+            .run((context) -> {
+                Producer producer = context.getBean(Producer.class);
+                producer.monitor().subscribe(Event.ProducerClosed.class, (event) -> undelivered.add(event.undelivered()));
+                for (int i = 0; i < 10; i++) {
+                    handles.add(producer.produceAsync(Message.of("nowhere", "m" + i)));
+                }
+            });
+        assertThat(undelivered).containsExactly(10);
+        assertThat(handles).allSatisfy((handle) -> assertThat(handle).failsWithin(Duration.ZERO)
+            .withThrowableOfType(ExecutionException.class)
+            .havingCause()
+            .isInstanceOfSatisfying(ProduceException.class,
+                    (failure) -> assertThat(failure.error().code()).isIn(KafkaError.PURGE_QUEUE, KafkaError.PURGE_INFLIGHT)));
     }
 }
