@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Builds the producer named under {@code waterdrop.producers}: merges the librdkafka settings, resolves the bootstrap
@@ -75,10 +77,13 @@ public final class WaterDropProducerFactory {
         KafkaSettings kafka = kafkaSettings(prefix, settings);
         ProducerConfig.Builder builder = ProducerConfig.builder().name(name).kafka(kafka.values);
         applyPolling(name, settings.getPolling(), builder);
-        builder.maxWaitTimeout(settings.getMaxWaitTimeout())
-                .queueFullTimeout(settings.getQueueFullTimeout())
-                .closeTimeout(settings.getCloseTimeout())
-                .maxPayloadSize(payloadSize(name, prefix, settings));
+        // Empty values ("close-timeout:") bind as null: they keep core's defaults.
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getMaxWaitTimeout).to(builder::maxWaitTimeout);
+        map.from(settings::getQueueFullTimeout).to(builder::queueFullTimeout);
+        map.from(settings::getCloseTimeout).to(builder::closeTimeout);
+        map.from(settings::getMaxPayloadSize).as((size) -> payloadSize(name, prefix, size))
+            .to(builder::maxPayloadSize);
         // Validate what the properties alone say first, so a rejection can name the property as its source.
         build(name, builder, (key) -> prefix + key);
         this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));
@@ -122,15 +127,16 @@ public final class WaterDropProducerFactory {
     }
 
     private void applyPolling(String name, WaterDropProperties.Polling polling, ProducerConfig.Builder builder) {
-        builder.pollingMode(polling.getMode())
-                .fdMaxTime(polling.getFd().getMaxTime())
-                .fdPeriodicPollInterval(polling.getFd().getPeriodicPollInterval())
-                .threadPollTimeout(polling.getThread().getPollTimeout());
+        PropertyMapper map = PropertyMapper.get();
+        map.from(polling::getMode).to(builder::pollingMode);
+        map.from(polling.getFd()::getMaxTime).to(builder::fdMaxTime);
+        map.from(polling.getFd()::getPeriodicPollInterval).to(builder::fdPeriodicPollInterval);
+        map.from(polling.getThread()::getPollTimeout).to(builder::threadPollTimeout);
         String group = polling.getPoller();
         if (group == null || group.isBlank()) {
             return;
         }
-        if (polling.getMode() != PollingMode.FD) {
+        if (polling.getMode() == PollingMode.THREAD) {
             throw new PollerRequiresFdModeException(name, group);
         }
         Poller poller = this.pollers.find(group).orElseThrow(() -> new UnknownPollerGroupException(name, group,
@@ -138,8 +144,8 @@ public final class WaterDropProducerFactory {
         builder.poller(poller);
     }
 
-    private static int payloadSize(String name, String prefix, WaterDropProperties.Producer settings) {
-        long bytes = settings.getMaxPayloadSize().toBytes();
+    private static int payloadSize(String name, String prefix, DataSize size) {
+        long bytes = size.toBytes();
         if (bytes > Integer.MAX_VALUE) {
             throw new InvalidProducerConfigurationException(name, prefix + "max-payload-size",
                     new ConfigurationException("max-payload-size", "max-payload-size must be at most "

@@ -142,6 +142,20 @@ class WaterDropPropertiesBindingTests {
     }
 
     @Test
+    void whenSettingIsEmptyShouldKeepDefault() {
+        this.runner.withPropertyValues("waterdrop.producers.default.close-timeout=",
+                "waterdrop.producers.default.polling.mode=", "waterdrop.producers.default.polling.fd.max-time=",
+                "waterdrop.producers.default.max-payload-size=")
+            .run((context) -> {
+                ProducerConfig config = context.getBean(Producer.class).config();
+                assertThat(config.closeTimeout()).isEqualTo(ProducerConfig.DEFAULT_CLOSE_TIMEOUT);
+                assertThat(config.pollingMode()).isEqualTo(PollingMode.FD);
+                assertThat(config.fdMaxTime()).isEqualTo(ProducerConfig.DEFAULT_FD_MAX_TIME);
+                assertThat(config.maxPayloadSize()).isEqualTo(ProducerConfig.DEFAULT_MAX_PAYLOAD_SIZE);
+            });
+    }
+
+    @Test
     void whenPollingModeWrittenInAnyCaseShouldBind() {
         this.runner.withPropertyValues("waterdrop.producers.default.polling.mode=THREAD")
             .run((context) -> assertThat(context.getBean(Producer.class).config().pollingMode())
