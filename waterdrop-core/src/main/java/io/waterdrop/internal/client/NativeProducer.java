@@ -109,8 +109,10 @@ public final class NativeProducer {
 
     private static void set(LibRdKafka rd, Pointer conf, String key, String value) {
         byte[] errstr = new byte[ERRSTR_SIZE];
-        if (rd.rd_kafka_conf_set(conf, key, value, errstr, errstr.length) != LibRdKafka.CONF_OK) {
-            String shown = Secrets.displayValue(key, value);
+        int result = rd.rd_kafka_conf_set(conf, key, value, errstr, errstr.length);
+        if (result != LibRdKafka.CONF_OK) {
+            // An unknown key may be a misspelled secret ("sasl.pasword"): its value never helps, so never show it.
+            String shown = result == LibRdKafka.CONF_UNKNOWN ? Secrets.MASK : Secrets.displayValue(key, value);
             throw new ConfigurationException("kafka." + key, "librdkafka rejected kafka." + key + "=" + shown + ": "
                     + maskValue(cString(errstr), value, shown));
         }

@@ -34,6 +34,7 @@ public interface LibRdKafka {
     int PURGE_F_QUEUE = 0x1;
     int PURGE_F_INFLIGHT = 0x2;
     int CONF_OK = 0;
+    int CONF_UNKNOWN = -2;
 
     int rd_kafka_version();
 

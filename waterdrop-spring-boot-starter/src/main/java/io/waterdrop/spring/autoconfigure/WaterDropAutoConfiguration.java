@@ -1,0 +1,100 @@
+package io.waterdrop.spring.autoconfigure;
+
+import io.waterdrop.ConfigurationException;
+import io.waterdrop.Poller;
+import io.waterdrop.Producer;
+import io.waterdrop.spring.WaterDropPollers;
+import io.waterdrop.spring.WaterDropProducerCustomizer;
+import io.waterdrop.spring.WaterDropProducers;
+import io.waterdrop.spring.WaterDropProperties;
+import io.waterdrop.spring.internal.ExternalConnection;
+import io.waterdrop.spring.internal.KafkaConnectionDetailsConnection;
+import io.waterdrop.spring.internal.PollersLifecycle;
+import io.waterdrop.spring.internal.ProducersLifecycle;
+import io.waterdrop.spring.internal.WaterDropProducerFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for WaterDrop producers: one {@link Producer} bean per
+ * {@code waterdrop.producers} entry (or one named {@code default}), one {@link Poller} bean per
+ * {@code waterdrop.pollers} group plus the global Poller, the {@link WaterDropProducers} registry, and the lifecycle
+ * that flushes and closes every producer before the Pollers stop.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@ConditionalOnClass(Producer.class)
+@EnableConfigurationProperties(WaterDropProperties.class)
+@Import(WaterDropBeanRegistrar.class)
+public final class WaterDropAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    WaterDropPollers waterDropPollers(WaterDropProperties properties) {
+        Map<String, Poller> groups = new LinkedHashMap<>();
+        properties.getPollers().forEach((group, settings) -> {
+            Duration pollTimeout = settings.getPollTimeout();
+            if (pollTimeout == null || pollTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+                String key = "waterdrop.pollers." + group + ".poll-timeout";
+                throw new ConfigurationException(key, key + " must be at least 1ms but was "
+                        + (pollTimeout == null ? "empty" : pollTimeout.toMillis() + "ms"));
+            }
+            groups.put(group, new Poller(pollTimeout));
+        });
+        return new WaterDropPollers(groups);
+    }
+
+    /** The global Poller; primary, so a plain {@code Poller} injection point gets it. */
+    @Bean
+    @Primary
+    Poller waterDropGlobalPoller(WaterDropPollers pollers) {
+        return pollers.global();
+    }
+
+    @Bean
+    WaterDropProducerFactory waterDropProducerFactory(WaterDropProperties properties, WaterDropPollers pollers,
+            ObjectProvider<WaterDropProducerCustomizer> customizers,
+            ObjectProvider<ExternalConnection> externalConnection) {
+        return new WaterDropProducerFactory(properties, pollers, customizers::orderedStream,
+                externalConnection::getIfAvailable);
+    }
+
+    /** Every Producer bean, the auto-configured ones and the application's own. */
+    @Bean
+    @ConditionalOnMissingBean
+    WaterDropProducers waterDropProducers(ObjectProvider<Producer> producers) {
+        return new WaterDropProducers(producers.orderedStream().toList());
+    }
+
+    @Bean
+    ProducersLifecycle waterDropProducersLifecycle(WaterDropProducers producers) {
+        return new ProducersLifecycle(producers);
+    }
+
+    @Bean
+    PollersLifecycle waterDropPollersLifecycle(WaterDropPollers pollers) {
+        return new PollersLifecycle(pollers);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(KafkaConnectionDetails.class)
+    static class KafkaConnectionDetailsConfiguration {
+
+        @Bean
+        KafkaConnectionDetailsConnection waterDropKafkaConnectionDetailsConnection(
+                ObjectProvider<KafkaConnectionDetails> connectionDetails) {
+            return new KafkaConnectionDetailsConnection(connectionDetails);
+        }
+    }
+}

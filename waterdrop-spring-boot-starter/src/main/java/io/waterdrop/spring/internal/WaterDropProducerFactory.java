@@ -1,0 +1,200 @@
+package io.waterdrop.spring.internal;
+
+import io.waterdrop.ConfigurationException;
+import io.waterdrop.Poller;
+import io.waterdrop.PollingMode;
+import io.waterdrop.Producer;
+import io.waterdrop.ProducerConfig;
+import io.waterdrop.spring.InvalidProducerConfigurationException;
+import io.waterdrop.spring.PollerRequiresFdModeException;
+import io.waterdrop.spring.UnknownPollerGroupException;
+import io.waterdrop.spring.WaterDropPollers;
+import io.waterdrop.spring.WaterDropProducerCustomizer;
+import io.waterdrop.spring.WaterDropProperties;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Builds the producer named under {@code waterdrop.producers}: merges the librdkafka settings, resolves the bootstrap
+ * servers and the Poller, applies the customizers and turns every rejection into an exception that says which
+ * producer and which property.
+ *
+ * <p>Bootstrap servers, first found wins: the producer's {@code kafka.bootstrap.servers}, {@code waterdrop.kafka},
+ * the {@link ExternalConnection} (Spring Boot's KafkaConnectionDetails), {@value #FALLBACK_BOOTSTRAP_SERVERS}.
+ */
+public final class WaterDropProducerFactory {
+
+    /** Bootstrap servers when nothing else names any. */
+    public static final String FALLBACK_BOOTSTRAP_SERVERS = "localhost:9092";
+
+    private static final Logger log = LoggerFactory.getLogger(WaterDropProducerFactory.class);
+    private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    /** librdkafka's older name for bootstrap.servers; a producer that sets it needs no fallback. */
+    private static final String METADATA_BROKER_LIST = "metadata.broker.list";
+
+    private final WaterDropProperties properties;
+    private final WaterDropPollers pollers;
+    private final Supplier<Stream<WaterDropProducerCustomizer>> customizers;
+    private final Supplier<@Nullable ExternalConnection> externalConnection;
+
+    /**
+     * @param customizers the customizers, in order (e.g. {@code ObjectProvider::orderedStream})
+     * @param externalConnection connection settings from outside {@code waterdrop.*}, or {@code null}
+     */
+    public WaterDropProducerFactory(WaterDropProperties properties, WaterDropPollers pollers,
+            Supplier<Stream<WaterDropProducerCustomizer>> customizers,
+            Supplier<@Nullable ExternalConnection> externalConnection) {
+        this.properties = properties;
+        this.pollers = pollers;
+        this.customizers = customizers;
+        this.externalConnection = externalConnection;
+    }
+
+    /**
+     * Builds (without connecting) the producer {@code name}; a name without {@code waterdrop.producers} entry gets
+     * the defaults.
+     *
+     * @throws UnknownPollerGroupException when the producer names a group that does not exist
+     * @throws PollerRequiresFdModeException when the producer names a group in thread mode
+     * @throws InvalidProducerConfigurationException when a setting is rejected
+     * @throws io.waterdrop.LibraryUnavailableException when librdkafka cannot be loaded
+     */
+    public Producer create(String name) {
+        WaterDropProperties.Producer settings = this.properties.getProducers().get(name);
+        if (settings == null) {
+            settings = new WaterDropProperties.Producer();
+        }
+        String prefix = "waterdrop.producers." + name + ".";
+        KafkaSettings kafka = kafkaSettings(prefix, settings);
+        ProducerConfig.Builder builder = ProducerConfig.builder().name(name).kafka(kafka.values);
+        applyPolling(name, settings.getPolling(), builder);
+        // Empty values ("close-timeout:") bind as null: they keep core's defaults.
+        PropertyMapper map = PropertyMapper.get();
+        map.from(settings::getMaxWaitTimeout).to(builder::maxWaitTimeout);
+        map.from(settings::getQueueFullTimeout).to(builder::queueFullTimeout);
+        map.from(settings::getCloseTimeout).to(builder::closeTimeout);
+        map.from(settings::getMaxPayloadSize).as((size) -> payloadSize(name, prefix, size))
+            .to(builder::maxPayloadSize);
+        // Validate what the properties alone say first, so a rejection can name the property as its source.
+        build(name, builder, (key) -> prefix + key);
+        this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));
+        ProducerConfig config = build(name, builder, (key) -> prefix + key + " or a WaterDropProducerCustomizer");
+        try {
+            Producer producer = new Producer(config);
+            log.debug("Created WaterDrop producer '{}' ({} polling, bootstrap.servers={} from {})", name,
+                    config.pollingMode(), config.kafka().get(BOOTSTRAP_SERVERS), kafka.bootstrapSource);
+            return producer;
+        }
+        catch (ConfigurationException ex) {
+            throw new InvalidProducerConfigurationException(name, kafka.sourceOf(ex.key(), config.kafka()), ex);
+        }
+    }
+
+    private KafkaSettings kafkaSettings(String prefix, WaterDropProperties.Producer settings) {
+        KafkaSettings kafka = new KafkaSettings();
+        kafka.putAll(this.properties.getKafka(), "waterdrop.kafka.");
+        kafka.putAll(settings.getKafka(), prefix + "kafka.");
+        if (kafka.values.containsKey(BOOTSTRAP_SERVERS) || kafka.values.containsKey(METADATA_BROKER_LIST)) {
+            kafka.bootstrapSource = kafka.sources.getOrDefault(BOOTSTRAP_SERVERS,
+                    kafka.sources.get(METADATA_BROKER_LIST));
+            return kafka;
+        }
+        ExternalConnection connection = this.externalConnection.get();
+        Map<String, String> external = connection != null ? connection.kafkaSettings() : Map.of();
+        if (external.containsKey(BOOTSTRAP_SERVERS)) {
+            external.forEach((key, value) -> {
+                // Explicit settings win: only fill what the properties left open.
+                if (!kafka.values.containsKey(key)) {
+                    kafka.put(key, value, connection.description());
+                }
+            });
+            kafka.bootstrapSource = connection.description();
+        }
+        else {
+            kafka.put(BOOTSTRAP_SERVERS, FALLBACK_BOOTSTRAP_SERVERS, "the default bootstrap servers");
+            kafka.bootstrapSource = "the default";
+        }
+        return kafka;
+    }
+
+    private void applyPolling(String name, WaterDropProperties.Polling polling, ProducerConfig.Builder builder) {
+        PropertyMapper map = PropertyMapper.get();
+        map.from(polling::getMode).to(builder::pollingMode);
+        map.from(polling.getFd()::getMaxTime).to(builder::fdMaxTime);
+        map.from(polling.getFd()::getPeriodicPollInterval).to(builder::fdPeriodicPollInterval);
+        map.from(polling.getThread()::getPollTimeout).to(builder::threadPollTimeout);
+        String group = polling.getPoller();
+        if (group == null || group.isBlank()) {
+            return;
+        }
+        if (polling.getMode() == PollingMode.THREAD) {
+            throw new PollerRequiresFdModeException(name, group);
+        }
+        Poller poller = this.pollers.find(group).orElseThrow(() -> new UnknownPollerGroupException(name, group,
+                List.copyOf(this.pollers.groups().keySet())));
+        builder.poller(poller);
+    }
+
+    private static int payloadSize(String name, String prefix, DataSize size) {
+        long bytes = size.toBytes();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new InvalidProducerConfigurationException(name, prefix + "max-payload-size",
+                    new ConfigurationException("max-payload-size", "max-payload-size must be at most "
+                            + Integer.MAX_VALUE + " bytes but was " + bytes));
+        }
+        return (int) bytes;
+    }
+
+    private static ProducerConfig build(String name, ProducerConfig.Builder builder,
+            Function<String, String> source) {
+        try {
+            return builder.build();
+        }
+        catch (ConfigurationException ex) {
+            throw new InvalidProducerConfigurationException(name, source.apply(ex.key()), ex);
+        }
+    }
+
+    /** librdkafka settings with the property each one came from. */
+    private static final class KafkaSettings {
+
+        private final Map<String, String> values = new LinkedHashMap<>();
+        private final Map<String, String> sources = new LinkedHashMap<>();
+        private String bootstrapSource = "";
+
+        void putAll(Map<String, String> settings, String propertyPrefix) {
+            settings.forEach((key, value) -> put(key, value, propertyPrefix + key));
+        }
+
+        void put(String key, String value, String source) {
+            this.values.put(key, value);
+            this.sources.put(key, source);
+        }
+
+        /**
+         * Where a rejected setting came from. {@code key} is core's, e.g. {@code kafka.linger.ms}, or just
+         * {@code kafka} when librdkafka rejected the combination.
+         */
+        String sourceOf(String key, Map<String, String> effective) {
+            if (!key.startsWith("kafka.")) {
+                return "the librdkafka settings (waterdrop.kafka merged with the producer's kafka)";
+            }
+            String kafkaKey = key.substring("kafka.".length());
+            String source = this.sources.get(kafkaKey);
+            String value = this.values.get(kafkaKey);
+            if (source != null && value != null && value.equals(effective.get(kafkaKey))) {
+                return source;
+            }
+            return "a WaterDropProducerCustomizer";
+        }
+    }
+}
