@@ -256,12 +256,6 @@ public final class PollerLoop {
         }
 
         private void pass() {
-            // A producer closed while it was being admitted (admitAndCheckAlive) has a closed pipe already: drop it
-            // before its fd number (which a new pipe may reuse) reaches poll(2) and fails the loop with POLLNVAL.
-            removeClosed();
-            if (active.isEmpty()) {
-                return; // the loop stops now, or admits a producer that registered meanwhile
-            }
             int count = active.size() + 1;
             if (pollfdsStale) {
                 rebuildPollfds(count);
