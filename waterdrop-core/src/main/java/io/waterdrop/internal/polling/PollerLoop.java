@@ -236,6 +236,9 @@ public final class PollerLoop {
                     finishClose(added);
                 }
             }
+            // A producer closed while being admitted leaves now: left in the poll set, its closed pipe would fail the
+            // next poll(2) with POLLNVAL (or watch a reused fd number) and its closer would never be released.
+            removeClosed();
             if (!active.isEmpty()) {
                 return true;
             }
