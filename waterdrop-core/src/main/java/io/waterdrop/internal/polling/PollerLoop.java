@@ -57,6 +57,8 @@ public final class PollerLoop {
     private final AtomicLong threadStarts = new AtomicLong();
     private volatile long lastLoopEpochMillis;
     private volatile Thread thread;
+    /** The thread started last; unlike {@link #thread} it is not cleared at the stop decision, which precedes exit. */
+    private volatile Thread lastStarted;
 
     public PollerLoop(int id, Duration pollTimeout) {
         this.id = id;
@@ -79,6 +81,7 @@ public final class PollerLoop {
                 registered = 0;
                 Thread t = new PollerThread(run, threadName);
                 thread = t;
+                lastStarted = t;
                 threadStarts.incrementAndGet();
                 t.start();
             }
@@ -154,7 +157,7 @@ public final class PollerLoop {
 
     /** Waits until the thread (if any) has ended; true when it has. */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        Thread t = thread;
+        Thread t = lastStarted;
         if (t == null) {
             return true;
         }
