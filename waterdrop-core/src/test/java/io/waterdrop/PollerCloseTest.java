@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.waterdrop.internal.polling.FdRegistration;
+import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.test.KafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -165,6 +167,58 @@ class PollerCloseTest {
         assertThat(handles).allSatisfy(handle -> assertThat(handle.await(Duration.ZERO).isDelivered()).isTrue());
         assertThat(acknowledged.get()).isEqualTo(100);
         assertThat(KafkaBroker.read(topic, 100)).hasSize(100);
+    }
+
+    /** A producer that cannot deliver: close() purges after its timeout and its Poller neighbour carries on. */
+    @Test
+    void closeOfAProducerThatCannotDeliverIsBoundedAndSparesItsNeighbour() {
+        String topic = KafkaBroker.newTopic("close-unreachable");
+        Poller poller = new Poller();
+        Producer stuck = Producer.create(ProducerConfig.builder().name("unreachable").poller(poller)
+                .bootstrapServers("127.0.0.1:1").kafka("message.timeout.ms", "300000").build());
+        Producer neighbour = Producer.create(fdConfig(poller).name("unreachable-neighbour").build());
+        List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
+        stuck.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
+        List<DeliveryHandle> handles = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            handles.add(stuck.produceAsync(Message.of(topic, "never-" + i)));
+        }
+
+        assertTimeoutPreemptively(GUARD, () -> {
+            assertThat(stuck.close(Duration.ofMillis(300))).isEqualTo(10);
+            assertThat(neighbour.produceSync(Message.of(topic, "still served")).isDelivered()).isTrue();
+        });
+
+        assertThat(handles).allSatisfy(handle -> assertThat(handle).isCompletedExceptionally());
+        assertThat(errors).filteredOn(e -> e.errorType().equals("producer.close")).singleElement()
+                .satisfies(e -> assertThat(e.cause())
+                        .hasMessage("10 messages were not delivered before close and were purged"));
+        assertThat(poller.stats().producers()).containsExactly("unreachable-neighbour");
+        neighbour.close();
+    }
+
+    /**
+     * The Poller's final drain of a closing producer is bounded: a queue that never empties (here simulated) is
+     * given up after the bound, reported as poller.close_drain, and the closer is released anyway.
+     */
+    @Test
+    void finalDrainThatNeverEmptiesIsBoundedAndReported() throws Exception {
+        PollerLoop loop = new PollerLoop(4_000_000, Duration.ofSeconds(30));
+        SimulatedClient neverDrains = new SimulatedClient("never-drains");
+        neverDrains.inFlight.set(7);
+        FdRegistration registration = neverDrains.registration(Duration.ofMillis(100));
+        loop.register(registration);
+
+        assertTimeoutPreemptively(GUARD, () -> {
+            registration.requestClose();
+            registration.unregistered().get();
+        });
+
+        assertThat(neverDrains.pollingErrors).containsExactly("poller.close_drain");
+        assertThat(neverDrains.pollingFailures.get(0))
+                .hasMessage("7 events were still pending when the close drain bound ran out");
+        assertThat(neverDrains.ioEventFds).last().isEqualTo(-1);
+        assertThat(loop.awaitStopped(PATIENCE)).isTrue();
     }
 
     @Test

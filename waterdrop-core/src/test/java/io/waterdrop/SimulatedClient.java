@@ -32,6 +32,8 @@ class SimulatedClient implements PolledClient {
     private volatile IntUnaryOperator serving = events -> events;
 
     final AtomicLong served = new AtomicLong();
+    /** Messages "in flight at the broker": counted by outqLen() like librdkafka's, never served by a poll. */
+    final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger polls = new AtomicInteger();
     final List<Integer> registeredWith = new CopyOnWriteArrayList<>();
     final List<Integer> unregisteredFrom = new CopyOnWriteArrayList<>();
@@ -98,7 +100,7 @@ class SimulatedClient implements PolledClient {
     public int outqLen() {
         queueLock.lock();
         try {
-            return queued;
+            return queued + inFlight.get();
         } finally {
             queueLock.unlock();
         }
