@@ -1,6 +1,6 @@
 package io.waterdrop.internal.nativelib;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import jnr.ffi.LastError;
 import jnr.ffi.Platform;
 
@@ -24,7 +24,13 @@ public final class Pipe implements AutoCloseable {
     private final LibC libc;
     private final int readFd;
     private final int writeFd;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    /**
+     * Read lock: a {@link #signal()} in progress; write lock: {@link #close()}. Without it a signal could pass the
+     * "closed?" check, lose the CPU while another thread closes the pipe and the OS hands the fd number to a new
+     * file or socket, and then write its byte there (a close request racing the Poller's own close did this).
+     */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private volatile boolean closed;
     private final byte[] drainBuffer = new byte[256];
 
     private Pipe(LibC libc, int readFd, int writeFd) {
@@ -70,8 +76,13 @@ public final class Pipe implements AutoCloseable {
      * Writes one byte. A full pipe (EAGAIN) is fine: it is already readable, which is all a signal has to achieve.
      */
     public void signal() {
-        if (!closed.get()) {
-            libc.write(writeFd, SIGNAL, 1);
+        lifecycle.readLock().lock();
+        try {
+            if (!closed) {
+                libc.write(writeFd, SIGNAL, 1);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
@@ -94,15 +105,21 @@ public final class Pipe implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed.get();
+        return closed;
     }
 
-    /** Closes both ends once; later calls do nothing. */
+    /** Closes both ends once, after any signal in progress; later calls do nothing. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            libc.close(readFd);
-            libc.close(writeFd);
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                libc.close(readFd);
+                libc.close(writeFd);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 }

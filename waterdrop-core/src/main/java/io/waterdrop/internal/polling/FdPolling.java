@@ -32,8 +32,13 @@ public final class FdPolling implements PollingStrategy {
     public void start() {
         FdRegistration r = new FdRegistration(client, maxTime.toNanos(), periodicInterval.toNanos(),
                 closeDrain.toNanos());
+        try {
+            loop.register(r);
+        } catch (RuntimeException | Error e) {
+            r.release(); // io events off and the pipe closed: the failed start leaks no fds
+            throw e;
+        }
         registration = r;
-        loop.register(r);
     }
 
     @Override

@@ -57,6 +57,8 @@ public final class PollerLoop {
     private final AtomicLong threadStarts = new AtomicLong();
     private volatile long lastLoopEpochMillis;
     private volatile Thread thread;
+    /** The thread started last; unlike {@link #thread} it is not cleared at the stop decision, which precedes exit. */
+    private volatile Thread lastStarted;
 
     public PollerLoop(int id, Duration pollTimeout) {
         this.id = id;
@@ -75,20 +77,30 @@ public final class PollerLoop {
         lock.lock();
         try {
             if (run == null) {
-                run = new Run();
+                // Publish the run only once its thread started: a failed start (e.g. "unable to create native
+                // thread") must not leave a run without a thread, whose inbox every later producer would join
+                // unpolled. The new thread cannot reach the stop decision before this lock is released.
+                Run fresh = new Run();
+                Thread t = new PollerThread(fresh, threadName);
+                try {
+                    t.start();
+                } catch (Throwable e) {
+                    fresh.wake.close();
+                    throw e;
+                }
+                run = fresh;
                 registered = 0;
-                Thread t = new PollerThread(run, threadName);
                 thread = t;
+                lastStarted = t;
                 threadStarts.incrementAndGet();
-                t.start();
             }
             registered++;
             target = run;
+            producers.add(registration);
             target.inbox.add(registration);
         } finally {
             lock.unlock();
         }
-        producers.add(registration);
         target.wakeup();
     }
 
@@ -154,7 +166,7 @@ public final class PollerLoop {
 
     /** Waits until the thread (if any) has ended; true when it has. */
     public boolean awaitStopped(Duration timeout) throws InterruptedException {
-        Thread t = thread;
+        Thread t = lastStarted;
         if (t == null) {
             return true;
         }
