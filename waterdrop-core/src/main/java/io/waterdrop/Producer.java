@@ -4,6 +4,7 @@ import io.waterdrop.internal.client.NativeEvents;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
+import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.internal.polling.PollingStrategy;
 import io.waterdrop.internal.polling.ThreadPolling;
 import java.time.Duration;
@@ -194,6 +195,7 @@ public final class Producer implements AutoCloseable {
      */
     public DeliveryReport produceSync(Message message) {
         validate(message);
+        rejectWaitOnPollingThread("produceSync()");
         DeliveryHandle handle = send(message);
         produced(message, true);
         return handle.await();
@@ -219,6 +221,7 @@ public final class Producer implements AutoCloseable {
      * @throws ProduceManyException listing EVERY failed message, with the reports of the delivered ones
      */
     public List<DeliveryReport> produceManySync(List<Message> messages) {
+        rejectWaitOnPollingThread("produceManySync()");
         List<DeliveryHandle> handles = produceManyAsync(messages);
         long deadline = System.nanoTime() + config.maxWaitTimeout().toNanos();
         List<DeliveryReport> reports = new ArrayList<>(handles.size());
@@ -246,6 +249,19 @@ public final class Producer implements AutoCloseable {
             DeliveryHandle failed = new DeliveryHandle(name, message, config.maxWaitTimeout());
             failed.completeExceptionally(e);
             return failed;
+        }
+    }
+
+    /**
+     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout: fail at once,
+     * before anything is sent.
+     */
+    private void rejectWaitOnPollingThread(String call) {
+        PollingStrategy current = polling;
+        if (current != null && current.isPollingThread()) {
+            throw new IllegalStateException(call + " cannot run on " + Thread.currentThread().getName()
+                    + ": that thread delivers the reports " + call + " waits for. Use produceAsync() in callbacks, "
+                    + "or call it from an application thread");
         }
     }
 
@@ -353,10 +369,7 @@ public final class Producer implements AutoCloseable {
         if (s == ProducerState.CLOSED) {
             throw closedException();
         }
-        if (polling.isPollingThread()) {
-            throw new IllegalStateException("flush() cannot run on " + Thread.currentThread().getName()
-                    + ": it serves the delivery reports flush waits for; flush from an application thread");
-        }
+        rejectWaitOnPollingThread("flush()");
         return awaitDrained(timeout);
     }
 
@@ -461,7 +474,9 @@ public final class Producer implements AutoCloseable {
     }
 
     private int closeWith(Duration timeout, boolean force) {
-        if (polling != null && polling.isPollingThread()) {
+        // Any Poller thread, not only this producer's: closing blocks, and a blocked Poller stalls every producer
+        // it serves. The rule is simple to follow in callbacks: closeAsync() there.
+        if (PollerLoop.onPollerThread() || (polling != null && polling.isPollingThread())) {
             throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
                     + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
                     + "Use closeAsync() in callbacks, or close from an application thread");
@@ -683,6 +698,9 @@ public final class Producer implements AutoCloseable {
     /** librdkafka's callbacks and the polling loop's view of this producer. Runs on the polling thread. */
     private final class Callbacks implements NativeEvents, PolledClient {
 
+        /** Set while {@link #pollUntil} runs (polling thread only); 0 = no budget. */
+        private long budgetDeadline;
+
         @Override
         public String name() {
             return name;
@@ -695,6 +713,16 @@ public final class Producer implements AutoCloseable {
                 deliverySignal.signalAll();
             }
             return served;
+        }
+
+        @Override
+        public int pollUntil(long deadlineNanos) {
+            budgetDeadline = deadlineNanos;
+            try {
+                return poll(0);
+            } finally {
+                budgetDeadline = 0;
+            }
         }
 
         @Override
@@ -751,6 +779,11 @@ public final class Producer implements AutoCloseable {
                 }
             } finally {
                 handle.report(report);
+            }
+            // One rd_kafka_poll serves every queued report; yielding here keeps a burst within the fd budget
+            // (librdkafka re-enqueues the rest, and the Poller's "continue" byte brings it back next turn).
+            if (budgetDeadline != 0 && System.nanoTime() >= budgetDeadline) {
+                client.yieldFromCallback();
             }
         }
 

@@ -211,10 +211,12 @@ class CloseTest {
         Producer producer = new Producer(brokerConfig("close-in-callback", mode).build());
         CompletableFuture<Throwable> closeFailure = new CompletableFuture<>();
         CompletableFuture<Throwable> flushFailure = new CompletableFuture<>();
+        CompletableFuture<Throwable> syncFailure = new CompletableFuture<>();
         CompletableFuture<CompletableFuture<Integer>> asyncClose = new CompletableFuture<>();
         producer.monitor().subscribe(Event.MessageAcknowledged.class, once(e -> {
             closeFailure.complete(failureOf(producer::close));
             flushFailure.complete(failureOf(() -> producer.flush(Duration.ofSeconds(1))));
+            syncFailure.complete(failureOf(() -> producer.produceSync(Message.of(topic, "never-sent"))));
             asyncClose.complete(producer.closeAsync());
         }));
 
@@ -225,6 +227,11 @@ class CloseTest {
                         "closeAsync()"));
         assertThat(flushFailure).succeedsWithin(WAIT).isInstanceOfSatisfying(IllegalStateException.class,
                 e -> assertThat(e.getMessage()).contains("flush() cannot run on"));
+        // Fails at once rather than after max-wait-timeout: this thread would have to deliver its own report.
+        assertThat(syncFailure).succeedsWithin(WAIT).isInstanceOfSatisfying(IllegalStateException.class,
+                e -> assertThat(e.getMessage()).isEqualTo("produceSync() cannot run on "
+                        + producer.pollingInfo().threadName() + ": that thread delivers the reports produceSync() "
+                        + "waits for. Use produceAsync() in callbacks, or call it from an application thread"));
         assertThat(asyncClose).succeedsWithin(WAIT)
                 .satisfies(future -> assertThat(future).succeedsWithin(WAIT).isEqualTo(0));
         assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);

@@ -75,6 +75,12 @@ class SimulatedClient implements PolledClient {
         return name;
     }
 
+    /** The simulation has no per-message callbacks to yield in: a budgeted poll is a plain poll. */
+    @Override
+    public int pollUntil(long deadlineNanos) {
+        return poll(0);
+    }
+
     @Override
     public int poll(int timeoutMs) {
         polls.incrementAndGet();

@@ -339,6 +339,11 @@ public final class NativeProducer {
         }
     }
 
+    /** From inside a callback: ends the current rd_kafka_poll after this message; the rest stays queued. */
+    public void yieldFromCallback() {
+        rd.rd_kafka_yield(rk);
+    }
+
     /** Purges queued and in-flight messages; each gets a delivery report with a purge error on the next poll. */
     public void purge() {
         rd.rd_kafka_purge(rk, LibRdKafka.PURGE_F_QUEUE | LibRdKafka.PURGE_F_INFLIGHT);

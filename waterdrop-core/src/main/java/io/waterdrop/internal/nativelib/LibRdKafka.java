@@ -143,6 +143,13 @@ public interface LibRdKafka {
 
     void rd_kafka_queue_destroy(Pointer rkqu);
 
+    /**
+     * Called from inside a callback: makes the rd_kafka_poll running on this thread return after the current
+     * message; what is left stays queued (a delivery-report op is re-enqueued with its remaining messages).
+     */
+    @IgnoreError
+    void rd_kafka_yield(Pointer rk);
+
     /** Wakes a poll blocked on {@code rkqu} from any thread (unlike rd_kafka_yield, which only works in callbacks). */
     void rd_kafka_queue_yield(Pointer rkqu);
 

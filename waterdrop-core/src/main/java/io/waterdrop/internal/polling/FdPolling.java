@@ -65,7 +65,7 @@ public final class FdPolling implements PollingStrategy {
 
     @Override
     public boolean isPollingThread() {
-        return PollerLoop.onPollerThread();
+        return Thread.currentThread() == loop.thread();
     }
 
     @Override

@@ -12,6 +12,12 @@ public interface PolledClient {
     /** rd_kafka_poll(rk, timeoutMs): serves queued events (callbacks run here); returns how many were served. */
     int poll(int timeoutMs);
 
+    /**
+     * rd_kafka_poll(rk, 0) that also stops after the delivery report during which {@code deadlineNanos}
+     * ({@link System#nanoTime()}) passes, so one big batch of reports cannot overrun the producer's budget.
+     */
+    int pollUntil(long deadlineNanos);
+
     /** Makes a blocking {@link #poll} on another thread return now (rd_kafka_yield). */
     void wakeUp();
 

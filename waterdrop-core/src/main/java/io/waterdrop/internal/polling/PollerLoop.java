@@ -340,7 +340,7 @@ public final class PollerLoop {
         private void serve(FdRegistration r) {
             long deadline = System.nanoTime() + r.maxTimeNanos;
             try {
-                while (r.client.poll(0) > 0) {
+                while (r.client.pollUntil(deadline) > 0) {
                     if (System.nanoTime() >= deadline) {
                         budgetExhaustions.incrementAndGet();
                         r.pipe.signal();

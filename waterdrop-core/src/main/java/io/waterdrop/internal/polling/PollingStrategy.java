@@ -15,7 +15,10 @@ public interface PollingStrategy {
      */
     boolean stop(Duration timeout);
 
-    /** Whether the calling thread is one where waiting for {@link #stop} would deadlock. */
+    /**
+     * Whether the calling thread is the one serving this producer, where waiting for a delivery report (or for
+     * {@link #stop}) would wait for itself.
+     */
     boolean isPollingThread();
 
     /** A short description for stats: mode, budget, thread or Poller. */
