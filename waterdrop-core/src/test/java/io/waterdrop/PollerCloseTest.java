@@ -221,6 +221,30 @@ class PollerCloseTest {
         assertThat(loop.awaitStopped(PATIENCE)).isTrue();
     }
 
+    /** While one producer's close drain waits (1 s bound here), the Poller keeps serving the others. */
+    @Test
+    void aProducerStillDrainingOnCloseDoesNotStallItsNeighbours() throws Exception {
+        PollerLoop loop = new PollerLoop(4_000_001, Duration.ofSeconds(30));
+        SimulatedClient draining = new SimulatedClient("still-draining");
+        draining.inFlight.set(3);
+        SimulatedClient neighbour = new SimulatedClient("neighbour");
+        FdRegistration drainingRegistration = draining.registration(Duration.ofMillis(100));
+        FdRegistration neighbourRegistration = neighbour.registration(Duration.ofMillis(100));
+        loop.register(drainingRegistration);
+        loop.register(neighbourRegistration);
+        await().atMost(PATIENCE).until(() -> loop.producers().size() == 2);
+
+        drainingRegistration.requestClose();
+        neighbour.enqueue(5);
+
+        await().atMost(PATIENCE).until(() -> neighbour.served.get() == 5);
+        assertThat(drainingRegistration.unregistered()).as("still inside its 1 s close drain").isNotDone();
+        drainingRegistration.unregistered().get(GUARD.toSeconds(), TimeUnit.SECONDS);
+        assertThat(draining.pollingErrors).containsExactly("poller.close_drain");
+        neighbourRegistration.requestClose();
+        assertThat(loop.awaitStopped(PATIENCE)).isTrue();
+    }
+
     @Test
     void closeAsyncFromTheApplicationThreadReleasesTheDedicatedPoller() throws Exception {
         Poller poller = new Poller();

@@ -16,6 +16,8 @@ public final class FdRegistration {
     final long periodicIntervalNanos;
     final long closeDrainNanos;
     long lastPollNanos;
+    /** When the Poller gives up draining a closing producer; 0 until its close drain starts. */
+    long closeDeadlineNanos;
     volatile boolean closing;
     final CompletableFuture<Void> unregistered = new CompletableFuture<>();
 

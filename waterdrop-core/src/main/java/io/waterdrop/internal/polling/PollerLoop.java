@@ -35,6 +35,8 @@ public final class PollerLoop {
     private static final int EINTR = 4;
     private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
     private static final long STALE_CHECK_NANOS = Duration.ofMillis(100).toNanos();
+    /** poll(2) timeout while a closing producer still has reports in flight: re-check soon, without spinning. */
+    private static final int CLOSE_DRAIN_POLL_MS = 10;
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
 
@@ -202,6 +204,7 @@ public final class PollerLoop {
         int pollfdCapacity;
         boolean pollfdsStale = true;
         long lastStaleCheck = System.nanoTime();
+        int draining;
         long backoffMs;
 
         /** Coalesced: one byte per wake-up, however many registrations asked for it. */
@@ -245,7 +248,7 @@ public final class PollerLoop {
                 // until someone polls: serve it once now.
                 serve(added);
                 if (added.closing) {
-                    finishClose(added);
+                    continueClose(added);
                 }
             }
             // A producer closed right at admission has a closed pipe: drop it now, or the next pass would put its
@@ -272,7 +275,8 @@ public final class PollerLoop {
             if (pollfdsStale) {
                 rebuildPollfds(count);
             }
-            int ready = libc.poll(pollfds, count, pollTimeoutMs);
+            int ready = libc.poll(pollfds, count, draining > 0 ? Math.min(pollTimeoutMs, CLOSE_DRAIN_POLL_MS)
+                    : pollTimeoutMs);
             iterations.incrementAndGet();
             lastLoopEpochMillis = System.currentTimeMillis();
             if (ready < 0) {
@@ -285,9 +289,12 @@ public final class PollerLoop {
             if (ready == 0) {
                 timeoutPolls.incrementAndGet();
                 for (int i = 0; i < active.size(); i++) {
-                    serve(active.get(i));
+                    FdRegistration r = active.get(i);
+                    if (!r.closing) {
+                        serve(r);
+                    }
                 }
-                removeClosed();
+                continueCloses();
                 return;
             }
             short wakeEvents = pollfds.getShort(6);
@@ -309,11 +316,20 @@ public final class PollerLoop {
                 if (!r.closing) {
                     serve(r);
                 }
-                if (r.closing) { // also when a callback just closed it
-                    finishClose(r);
-                }
             }
             pollStale();
+            continueCloses();
+        }
+
+        /** Moves every closing producer (a callback may just have closed one) on, then drops the finished ones. */
+        private void continueCloses() {
+            draining = 0;
+            for (int i = 0; i < active.size(); i++) {
+                FdRegistration r = active.get(i);
+                if (r.closing && !r.pipe.isClosed()) {
+                    continueClose(r);
+                }
+            }
             removeClosed();
         }
 
@@ -353,36 +369,32 @@ public final class PollerLoop {
         }
 
         /**
-         * The producer is closing (it flushed, or purged, on its own thread already): serve what is left within a
-         * bound, turn io events off BEFORE closing the pipe (or librdkafka could write into a reused fd number),
-         * then release the closer.
+         * One step of a closing producer's drain (it flushed, or purged, on its own thread already). Each pass serves
+         * it within its budget like any producer, so a slow drain never stalls the others on this Poller; once
+         * nothing is left, or the close drain bound has passed (reported as {@code poller.close_drain}), io events go
+         * off BEFORE the pipe closes (or librdkafka could write into a reused fd number) and the closer is released.
          */
-        private void finishClose(FdRegistration r) {
-            if (r.pipe.isClosed()) {
-                return;
+        private void continueClose(FdRegistration r) {
+            long now = System.nanoTime();
+            if (r.closeDeadlineNanos == 0) {
+                r.closeDeadlineNanos = now + r.closeDrainNanos;
             }
-            long deadline = System.nanoTime() + r.closeDrainNanos;
             try {
-                while (true) {
-                    int served = r.client.poll(0);
-                    if (served == 0 && r.client.outqLen() == 0) {
-                        break;
-                    }
-                    if (System.nanoTime() >= deadline) {
-                        r.client.pollingError("poller.close_drain", new IllegalStateException(r.client.outqLen()
-                                + " events were still pending when the close drain bound ran out"));
-                        break;
-                    }
-                    if (served == 0) {
-                        Thread.onSpinWait();
-                    }
+                serve(r);
+                int left = r.client.outqLen();
+                if (left > 0 && now < r.closeDeadlineNanos) {
+                    draining++;
+                    return;
+                }
+                if (left > 0) {
+                    r.client.pollingError("poller.close_drain", new IllegalStateException(left
+                            + " events were still pending when the close drain bound ran out"));
                 }
             } catch (Throwable t) {
                 r.client.pollingError("poller.close_drain", t);
-            } finally {
-                r.release();
-                pollfdsStale = true;
             }
+            r.release();
+            pollfdsStale = true;
         }
 
         private void removeClosed() {
