@@ -66,4 +66,11 @@ final class CoreFixtures {
     static String key(ConsumerRecord<byte[], byte[]> record) {
         return text(record.key());
     }
+
+    /** The thread a producer's callbacks must run on, spelled out (not taken from the code under test). */
+    static String expectedCallbackThread(Producer producer) {
+        return producer.config().pollingMode() == PollingMode.THREAD
+                ? "waterdrop.native_kafka#" + producer.name()
+                : "waterdrop.poller#0";
+    }
 }

@@ -18,12 +18,6 @@ class MonitorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static String expectedCallbackThread(Producer producer) {
-        return producer.config().pollingMode() == PollingMode.THREAD
-                ? "waterdrop.native_kafka#" + producer.name()
-                : "waterdrop.poller#0";
-    }
-
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void lifecycleAndMessageEventsArriveInOrder(PollingMode mode) {
@@ -72,8 +66,8 @@ class MonitorTest {
                     e -> ackThreads.add(Thread.currentThread().getName()));
             producer.produceManySync(List.of(Message.of(topic, "1"), Message.of(topic, "2"), Message.of(topic, "3")));
 
-            assertThat(ackThreads).hasSize(3).containsOnly(expectedCallbackThread(producer));
-            assertThat(producer.pollingInfo().threadName()).isEqualTo(expectedCallbackThread(producer));
+            assertThat(ackThreads).hasSize(3).containsOnly(CoreFixtures.expectedCallbackThread(producer));
+            assertThat(producer.pollingInfo().threadName()).isEqualTo(CoreFixtures.expectedCallbackThread(producer));
             assertThat(producer.pollingInfo().mode()).isEqualTo(mode);
         }
     }
@@ -156,7 +150,7 @@ class MonitorTest {
             });
             producer.connect();
             await().atMost(WAIT).until(() -> !errors.isEmpty());
-            assertThat(thread.get()).isEqualTo(expectedCallbackThread(producer));
+            assertThat(thread.get()).isEqualTo(CoreFixtures.expectedCallbackThread(producer));
             Event.ErrorOccurred error = errors.get(0);
             assertThat(error.errorType()).isEqualTo("librdkafka.error");
             // Connection refused: librdkafka reports the transport failure and then that all brokers are down.

@@ -16,12 +16,6 @@ class StatisticsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static String expectedCallbackThread(Producer producer) {
-        return producer.config().pollingMode() == PollingMode.THREAD
-                ? "waterdrop.native_kafka#" + producer.name()
-                : "waterdrop.poller#0";
-    }
-
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void statisticsArriveParsedOnThePollingThread(PollingMode mode) {
@@ -36,7 +30,7 @@ class StatisticsTest {
             producer.connect();
             await().atMost(WAIT).until(() -> emitted.size() >= 3);
 
-            assertThat(threads).containsOnly(expectedCallbackThread(producer));
+            assertThat(threads).containsOnly(CoreFixtures.expectedCallbackThread(producer));
             Event.StatisticsEmitted event = emitted.get(0);
             assertThat(event.producer()).isEqualTo(producer.name());
             assertThat(event.type()).isEqualTo("statistics.emitted");
