@@ -721,14 +721,14 @@ public final class Producer implements AutoCloseable {
         }
 
         @Override
-        public void onDelivery(long opaque, int err, String topic, int partition, long offset, long timestamp) {
+        public void onDelivery(long opaque, int err, int partition, long offset, long timestamp) {
             DeliveryHandle handle = pending.remove(opaque);
             if (handle == null) {
                 log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
                 return;
             }
             KafkaError error = err == 0 ? null : NativeProducer.error(err);
-            DeliveryReport report = new DeliveryReport(topic, partition, error == null ? offset : -1, timestamp,
+            DeliveryReport report = new DeliveryReport(handle.message().topic(), partition, error == null ? offset : -1, timestamp,
                     error);
             handle.report(report);
             if (error != null) {

@@ -391,10 +391,8 @@ public final class NativeProducer {
                     // rd_kafka_message_t: err@0, rkt@8, partition@16, payload@24, len@32, key@40, key_len@48,
                     // offset@56, _private (our opaque)@64
                     int err = msg.getInt(0);
-                    Pointer rkt = msg.getPointer(8);
-                    String topic = rkt == null ? null : rd.rd_kafka_topic_name(rkt);
                     long timestamp = rd.rd_kafka_message_timestamp(msg, null);
-                    events.onDelivery(msg.getAddress(64), err, topic, msg.getInt(16), msg.getLong(56), timestamp);
+                    events.onDelivery(msg.getAddress(64), err, msg.getInt(16), msg.getLong(56), timestamp);
                 } catch (Throwable t) {
                     safely(events, "callbacks.delivery.error", t);
                 }
