@@ -79,7 +79,7 @@ public final class BenchmarkMain {
 
             ChildBroker broker = child;
             RoundRunner runner = new RoundRunner(servers, topic, options.kafka(), options.payloadBytes(),
-                    () -> broker == null ? -1 : broker.cpuNanos());
+                    () -> broker == null ? -1 : broker.cpuNanos(), Duration.ofSeconds(options.idleSeconds()));
             List<RoundResult> results = new ArrayList<>();
             int total = options.warmupRounds() + options.rounds();
             for (int round = 1; round <= total; round++) {
@@ -136,7 +136,9 @@ public final class BenchmarkMain {
                 r.osThreadsAdded(), r.cpuMillis(), r.cpuMicrosPerMessage(), r.rssMegabytes(), r.brokerCpuMillis(),
                 r.mode() == PollingMode.FD ? "  poller iterations " + r.pollerIterations() + ", budget exhaustions "
                         + r.pollerBudgetExhaustions() : "",
-                r.failedDeliveries() > 0 ? "  FAILED DELIVERIES " + r.failedDeliveries() : "");
+                r.failedDeliveries() > 0 ? "  FAILED DELIVERIES " + r.failedDeliveries() : "")
+                + (r.idleNanos() > 0 ? String.format(Locale.ROOT, "  idle: cpu %.2f ms/s, %.0f context switches/s",
+                        r.idleCpuMillisPerSecond(), r.idleContextSwitchesPerSecond()) : "");
     }
 
     private static void createTopic(String servers, String topic, int partitions) throws Exception {

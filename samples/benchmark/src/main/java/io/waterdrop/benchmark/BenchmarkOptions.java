@@ -16,6 +16,8 @@ import java.util.Map;
  * @param payloadBytes payload size of every message (B)
  * @param rounds measured rounds per (mode, P)
  * @param warmupRounds unrecorded rounds before the measured ones
+ * @param idleSeconds after producing, how long to leave the producers idle while measuring what idling costs
+ *     (CPU and context switches); 0 skips it
  * @param modes the polling modes, run interleaved in this order within every round
  * @param topic the topic to produce to, or {@code null} for a fresh one
  * @param partitions partitions of a topic the benchmark creates
@@ -25,7 +27,7 @@ import java.util.Map;
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(String bootstrapServers, List<Integer> producers, int messages, int payloadBytes,
-        int rounds, int warmupRounds, List<PollingMode> modes, String topic, int partitions,
+        int rounds, int warmupRounds, int idleSeconds, List<PollingMode> modes, String topic, int partitions,
         Map<String, String> kafka, Path csv, Path chart, boolean help) {
 
     public static final List<Integer> DEFAULT_PRODUCERS = List.of(1, 2, 5, 10, 25, 100);
@@ -39,7 +41,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
 
     /** The defaults: the seed's table plus P = 100. */
     public static BenchmarkOptions defaults() {
-        return new BenchmarkOptions(null, DEFAULT_PRODUCERS, 1_000, 100, 5, 1, DEFAULT_MODES, null, 1, Map.of(),
+        return new BenchmarkOptions(null, DEFAULT_PRODUCERS, 1_000, 100, 5, 1, 0, DEFAULT_MODES, null, 1, Map.of(),
                 null, null, false);
     }
 
@@ -61,6 +63,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
         int payloadBytes = d.payloadBytes;
         int rounds = d.rounds;
         int warmup = d.warmupRounds;
+        int idle = d.idleSeconds;
         List<PollingMode> modes = d.modes;
         String topic = d.topic;
         int partitions = d.partitions;
@@ -96,6 +99,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 case "--payload-bytes" -> payloadBytes = positive(flag, value);
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--warmup-rounds" -> warmup = atLeastZero(flag, value);
+                case "--idle-seconds" -> idle = atLeastZero(flag, value);
                 case "--modes" -> modes = modes(flag, value);
                 case "--topic" -> topic = nonBlank(flag, value);
                 case "--partitions" -> partitions = positive(flag, value);
@@ -105,7 +109,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
-        return new BenchmarkOptions(bootstrap, producers, messages, payloadBytes, rounds, warmup, modes, topic,
+        return new BenchmarkOptions(bootstrap, producers, messages, payloadBytes, rounds, warmup, idle, modes, topic,
                 partitions, kafka, csv, chart, help);
     }
 
@@ -207,6 +211,8 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                   --payload-bytes B              payload size in bytes (default 100)
                   --rounds R                     measured rounds per (mode, P) (default 5)
                   --warmup-rounds W              unrecorded rounds first (default 1)
+                  --idle-seconds S               then leave the producers idle S seconds and measure CPU
+                                                 and context switches per second (default 0: skip)
                   --modes LIST                   thread, fd or both, in run order (default thread,fd)
                   --topic NAME                   topic to use (default: a new one per run)
                   --partitions N                 partitions of the topic the benchmark creates (default 1)

@@ -53,18 +53,31 @@ public final class MarkdownReport {
         }
 
         out.append('\n');
-        List<String> resources = List.of("Producers", "Mode", "JVM threads added", "OS threads added",
-                "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Poller iterations", "Budget exhaustions");
+        boolean idle = summaries.stream().anyMatch(s -> s.idleCpuMillisPerSecond() >= 0);
+        List<String> resources = new ArrayList<>(List.of("Producers", "Mode", "JVM threads added",
+                "OS threads added", "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Poller iterations",
+                "Budget exhaustions"));
+        if (idle) {
+            resources.addAll(List.of("Idle CPU ms/s", "Idle context switches/s"));
+        }
         row(out, resources);
         separator(out, resources.size());
         for (int p : ps) {
             for (PollingMode mode : modes) {
-                find(summaries, mode, p).ifPresent(s -> row(out, List.of(Integer.toString(p), mode.toString(),
-                        whole(s.threadsAdded()), whole(s.osThreadsAdded()), whole(s.cpuMillis()),
-                        fixed(s.cpuMicrosPerMessage(), 2), fixed(s.rssMegabytes(), 1),
-                        s.brokerCpuMillis() < 0 ? "–" : whole(s.brokerCpuMillis()),
-                        mode == PollingMode.FD ? whole(s.pollerIterations()) : "–",
-                        mode == PollingMode.FD ? whole(s.budgetExhaustions()) : "–")));
+                find(summaries, mode, p).ifPresent(s -> {
+                    List<String> cells = new ArrayList<>(List.of(Integer.toString(p), mode.toString(),
+                            whole(s.threadsAdded()), whole(s.osThreadsAdded()), whole(s.cpuMillis()),
+                            fixed(s.cpuMicrosPerMessage(), 2), fixed(s.rssMegabytes(), 1),
+                            s.brokerCpuMillis() < 0 ? "–" : whole(s.brokerCpuMillis()),
+                            mode == PollingMode.FD ? whole(s.pollerIterations()) : "–",
+                            mode == PollingMode.FD ? whole(s.budgetExhaustions()) : "–"));
+                    if (idle) {
+                        cells.add(s.idleCpuMillisPerSecond() < 0 ? "–" : fixed(s.idleCpuMillisPerSecond(), 2));
+                        cells.add(s.idleContextSwitchesPerSecond() < 0 ? "–"
+                                : whole(s.idleContextSwitchesPerSecond()));
+                    }
+                    row(out, cells);
+                });
             }
         }
         long failed = summaries.stream().mapToLong(Summary::failedDeliveries).sum();

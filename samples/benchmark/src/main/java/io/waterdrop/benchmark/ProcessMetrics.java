@@ -71,6 +71,32 @@ public final class ProcessMetrics {
         }
     }
 
+    /**
+     * Voluntary plus involuntary context switches of every thread alive now ({@code /proc/self/task/}*), -1 without
+     * /proc. Each voluntary switch is a thread going to sleep, so the difference over an idle period counts
+     * wake-ups.
+     */
+    public static long contextSwitches() {
+        long total = 0;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")
+                                || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                } catch (IOException vanished) {
+                    // The thread ended while we listed: its switches are gone with it.
+                }
+            }
+            return total;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     private static long parseKb(String value) {
         return Long.parseLong(value.trim().split("\\s+")[0]);
     }

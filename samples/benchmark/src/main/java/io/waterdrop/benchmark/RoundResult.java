@@ -20,10 +20,14 @@ import io.waterdrop.PollingMode;
  * @param pollerIterations poll(2) returns of the global Poller while producing (0 in thread mode)
  * @param pollerBudgetExhaustions Poller turns cut short by a producer's max-time while producing
  * @param failedDeliveries delivery reports with an error (a valid run has 0)
+ * @param idleNanos how long the producers were left idle after producing (0: not measured)
+ * @param idleCpuNanos process CPU time used while idle
+ * @param idleContextSwitches context switches of all threads while idle (-1 without /proc)
  */
 public record RoundResult(PollingMode mode, int producers, int messages, int payloadBytes, int round,
         long elapsedNanos, int threadsAdded, int osThreadsAdded, long cpuNanos, long rssBytesAdded,
-        long brokerCpuNanos, long pollerIterations, long pollerBudgetExhaustions, long failedDeliveries) {
+        long brokerCpuNanos, long pollerIterations, long pollerBudgetExhaustions, long failedDeliveries,
+        long idleNanos, long idleCpuNanos, long idleContextSwitches) {
 
     /** Messages acknowledged per second: P * M / elapsed. */
     public double msgsPerSec() {
@@ -41,6 +45,16 @@ public record RoundResult(PollingMode mode, int producers, int messages, int pay
 
     public double rssMegabytes() {
         return rssBytesAdded < 0 ? -1 : rssBytesAdded / (1024.0 * 1024.0);
+    }
+
+    /** CPU milliseconds per second while idle, -1 when not measured. */
+    public double idleCpuMillisPerSecond() {
+        return idleNanos <= 0 ? -1 : (idleCpuNanos / 1e6) / (idleNanos / 1e9);
+    }
+
+    /** Context switches per second while idle, -1 when not measured. */
+    public double idleContextSwitchesPerSecond() {
+        return idleNanos <= 0 || idleContextSwitches < 0 ? -1 : idleContextSwitches / (idleNanos / 1e9);
     }
 
     public double brokerCpuMillis() {

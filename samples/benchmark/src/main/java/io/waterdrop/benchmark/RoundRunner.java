@@ -45,19 +45,22 @@ final class RoundRunner {
     private final Map<String, String> kafka;
     private final byte[] payload;
     private final LongSupplier brokerCpuNanos;
+    private final Duration idle;
     private int sequence;
 
     /**
      * @param brokerCpuNanos CPU time of the broker process so far, or -1 when unknown
+     * @param idle how long to leave the producers idle after producing, measuring CPU and context switches
      */
     RoundRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes,
-            LongSupplier brokerCpuNanos) {
+            LongSupplier brokerCpuNanos, Duration idle) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.kafka = kafka;
         this.payload = new byte[payloadBytes];
         ThreadLocalRandom.current().nextBytes(payload);
         this.brokerCpuNanos = brokerCpuNanos;
+        this.idle = idle;
     }
 
     RoundResult run(PollingMode mode, int producerCount, int messages, int round) throws InterruptedException {
@@ -126,10 +129,12 @@ final class RoundRunner {
                     : Math.max(live.osThreads(), end.osThreads()) - before.osThreads();
             long rss = before.rssBytes() < 0 ? -1 : end.rssBytes() - before.rssBytes();
             long brokerCpu = brokerBefore < 0 || brokerAfter < 0 ? -1 : brokerAfter - brokerBefore;
+            long[] idleCost = measureIdle();
             return new RoundResult(mode, producerCount, messages, payload.length, round, elapsed, jvmThreads,
                     osThreads, end.cpuNanos() - start.cpuNanos(), rss, brokerCpu,
                     pollerAfter.loopIterations() - pollerBefore.loopIterations(),
-                    pollerAfter.budgetExhaustions() - pollerBefore.budgetExhaustions(), failedDeliveries.get());
+                    pollerAfter.budgetExhaustions() - pollerBefore.budgetExhaustions(), failedDeliveries.get(),
+                    idleCost[0], idleCost[1], idleCost[2]);
         } finally {
             go.countDown(); // releases the threads if setup failed
             for (Thread t : threads) {
@@ -141,6 +146,24 @@ final class RoundRunner {
                 Poller.global().awaitStopped(Duration.ofSeconds(30));
             }
         }
+    }
+
+    /**
+     * Leaves the connected producers alone for {@link #idle} (the sleep IS the measurement) and returns
+     * {elapsed, CPU, context switches}: what polling costs when there is nothing to poll.
+     */
+    private long[] measureIdle() throws InterruptedException {
+        if (idle.isZero()) {
+            return new long[] {0, 0, -1};
+        }
+        long switches = ProcessMetrics.contextSwitches();
+        long cpu = ProcessMetrics.processCpuNanos();
+        long t0 = System.nanoTime();
+        Thread.sleep(idle.toMillis());
+        long elapsed = System.nanoTime() - t0;
+        long cpuUsed = ProcessMetrics.processCpuNanos() - cpu;
+        long switchesAfter = ProcessMetrics.contextSwitches();
+        return new long[] {elapsed, cpuUsed, switches < 0 || switchesAfter < 0 ? -1 : switchesAfter - switches};
     }
 
     /** The timed work of one application thread. */

@@ -22,10 +22,13 @@ import java.util.function.ToDoubleFunction;
  * @param pollerIterations median poll(2) returns of the global Poller
  * @param budgetExhaustions median budget exhaustions
  * @param failedDeliveries failed deliveries over all rounds
+ * @param idleCpuMillisPerSecond median CPU ms per second while idle (-1 when not measured)
+ * @param idleContextSwitchesPerSecond median context switches per second while idle (-1 when not measured)
  */
 public record Summary(PollingMode mode, int producers, Stats msgsPerSec, double threadsAdded, double osThreadsAdded,
         double cpuMillis, double cpuMicrosPerMessage, double rssMegabytes, double brokerCpuMillis,
-        double pollerIterations, double budgetExhaustions, long failedDeliveries) {
+        double pollerIterations, double budgetExhaustions, long failedDeliveries, double idleCpuMillisPerSecond,
+        double idleContextSwitchesPerSecond) {
 
     /** One summary per (mode, P) present in {@code results}, ordered by P, then mode, as first seen. */
     public static List<Summary> of(List<RoundResult> results) {
@@ -46,7 +49,9 @@ public record Summary(PollingMode mode, int producers, Stats msgsPerSec, double 
                         median(rounds, RoundResult::brokerCpuMillis),
                         median(rounds, RoundResult::pollerIterations),
                         median(rounds, RoundResult::pollerBudgetExhaustions),
-                        rounds.stream().mapToLong(RoundResult::failedDeliveries).sum()))));
+                        rounds.stream().mapToLong(RoundResult::failedDeliveries).sum(),
+                        median(rounds, RoundResult::idleCpuMillisPerSecond),
+                        median(rounds, RoundResult::idleContextSwitchesPerSecond)))));
         return summaries;
     }
 

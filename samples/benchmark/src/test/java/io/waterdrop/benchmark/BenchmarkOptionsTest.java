@@ -20,6 +20,7 @@ class BenchmarkOptionsTest {
         assertThat(options.payloadBytes()).isEqualTo(100);
         assertThat(options.rounds()).isEqualTo(5);
         assertThat(options.warmupRounds()).isEqualTo(1);
+        assertThat(options.idleSeconds()).isZero();
         assertThat(options.modes()).containsExactly(PollingMode.THREAD, PollingMode.FD);
         assertThat(options.startsBroker()).isTrue();
         assertThat(options.csv()).isNull();
@@ -31,7 +32,7 @@ class BenchmarkOptionsTest {
     void everyFlagIsParsedInBothSpellings() {
         BenchmarkOptions options = BenchmarkOptions.parse("--bootstrap-servers", "localhost:9092",
                 "--producers=1,2,5", "--messages", "1_000_000", "--payload-bytes=512", "--rounds", "3",
-                "--warmup-rounds=0", "--modes", "fd,thread", "--topic", "bench", "--partitions", "4",
+                "--warmup-rounds=0", "--idle-seconds", "2", "--modes", "fd,thread", "--topic", "bench", "--partitions", "4",
                 "--kafka", "linger.ms=0", "--kafka=acks=1", "--csv", "out/r.csv", "--chart", "out/r.png");
 
         assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
@@ -41,6 +42,7 @@ class BenchmarkOptionsTest {
         assertThat(options.payloadBytes()).isEqualTo(512);
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.warmupRounds()).isZero();
+        assertThat(options.idleSeconds()).isEqualTo(2);
         assertThat(options.modes()).containsExactly(PollingMode.FD, PollingMode.THREAD);
         assertThat(options.topic()).isEqualTo("bench");
         assertThat(options.partitions()).isEqualTo(4);
@@ -54,7 +56,7 @@ class BenchmarkOptionsTest {
         assertThat(BenchmarkOptions.parse("--help").help()).isTrue();
         assertThat(BenchmarkOptions.parse("-h").help()).isTrue();
         for (String flag : List.of("--bootstrap-servers", "--producers", "--messages", "--payload-bytes",
-                "--rounds", "--warmup-rounds", "--modes", "--topic", "--partitions", "--kafka", "--csv", "--chart",
+                "--rounds", "--warmup-rounds", "--idle-seconds", "--modes", "--topic", "--partitions", "--kafka", "--csv", "--chart",
                 "--help")) {
             assertThat(BenchmarkOptions.usage()).contains(flag);
         }
@@ -75,6 +77,8 @@ class BenchmarkOptionsTest {
                 .hasMessage("--rounds must be at least 1 but was -3");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--warmup-rounds", "-1"))
                 .hasMessage("--warmup-rounds must be 0 or more but was -1");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--idle-seconds", "-5"))
+                .hasMessage("--idle-seconds must be 0 or more but was -5");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--payload-bytes", "ten"))
                 .hasMessage("--payload-bytes expects a whole number but got 'ten'");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--modes", "thread,epoll"))
