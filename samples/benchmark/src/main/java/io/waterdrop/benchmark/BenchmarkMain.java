@@ -131,9 +131,10 @@ public final class BenchmarkMain {
     private static String describe(RoundResult r, String label) {
         return String.format(Locale.ROOT,
                 "%-13s P=%-3d %-6s %,10.0f msg/s  %7.1f ms  threads +%d (OS +%d)  cpu %,.0f ms (%.2f us/msg)"
-                        + "  rss %+.1f MB  broker cpu %,.0f ms%s%s",
+                        + "  rss %+.1f MB  broker cpu %,.0f ms  ctx switches %d%s%s",
                 label, r.producers(), r.mode(), r.msgsPerSec(), r.elapsedNanos() / 1e6, r.threadsAdded(),
                 r.osThreadsAdded(), r.cpuMillis(), r.cpuMicrosPerMessage(), r.rssMegabytes(), r.brokerCpuMillis(),
+                r.contextSwitches(),
                 r.mode() == PollingMode.FD ? "  poller iterations " + r.pollerIterations() + ", budget exhaustions "
                         + r.pollerBudgetExhaustions() : "",
                 r.failedDeliveries() > 0 ? "  FAILED DELIVERIES " + r.failedDeliveries() : "")

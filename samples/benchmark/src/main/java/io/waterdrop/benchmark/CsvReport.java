@@ -15,7 +15,7 @@ public final class CsvReport {
 
     public static final String HEADER = "client,mode,producers,messages,payload_bytes,round,elapsed_ms,msgs_per_sec,"
             + "threads_added,os_threads_added,cpu_ms,cpu_us_per_msg,rss_mb,broker_cpu_ms,poller_iterations,"
-            + "poller_budget_exhaustions,failed_deliveries,idle_cpu_ms_per_s,idle_ctx_switches_per_s";
+            + "poller_budget_exhaustions,failed_deliveries,ctx_switches,idle_cpu_ms_per_s,idle_ctx_switches_per_s";
 
     private CsvReport() {
     }
@@ -46,6 +46,7 @@ public final class CsvReport {
                 Integer.toString(r.osThreadsAdded()), decimal(r.cpuMillis(), 1), decimal(r.cpuMicrosPerMessage(), 3),
                 decimal(r.rssMegabytes(), 2), decimal(r.brokerCpuMillis(), 1), Long.toString(r.pollerIterations()),
                 Long.toString(r.pollerBudgetExhaustions()), Long.toString(r.failedDeliveries()),
+                Long.toString(r.contextSwitches()),
                 decimal(r.idleCpuMillisPerSecond(), 3), decimal(r.idleContextSwitchesPerSecond(), 1));
     }
 

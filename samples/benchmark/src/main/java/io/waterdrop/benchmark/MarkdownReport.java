@@ -55,8 +55,8 @@ public final class MarkdownReport {
         out.append('\n');
         boolean idle = summaries.stream().anyMatch(s -> s.idleCpuMillisPerSecond() >= 0);
         List<String> resources = new ArrayList<>(List.of("Producers", "Mode", "JVM threads added",
-                "OS threads added", "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Poller iterations",
-                "Budget exhaustions"));
+                "OS threads added", "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Context switches",
+                "Poller iterations", "Budget exhaustions"));
         if (idle) {
             resources.addAll(List.of("Idle CPU ms/s", "Idle context switches/s"));
         }
@@ -69,6 +69,7 @@ public final class MarkdownReport {
                             whole(s.threadsAdded()), whole(s.osThreadsAdded()), whole(s.cpuMillis()),
                             fixed(s.cpuMicrosPerMessage(), 2), fixed(s.rssMegabytes(), 1),
                             s.brokerCpuMillis() < 0 ? "–" : whole(s.brokerCpuMillis()),
+                            s.contextSwitches() < 0 ? "–" : whole(s.contextSwitches()),
                             mode == PollingMode.FD ? whole(s.pollerIterations()) : "–",
                             mode == PollingMode.FD ? whole(s.budgetExhaustions()) : "–"));
                     if (idle) {

@@ -20,6 +20,8 @@ import io.waterdrop.PollingMode;
  * @param pollerIterations poll(2) returns of the global Poller while producing (0 in thread mode)
  * @param pollerBudgetExhaustions Poller turns cut short by a producer's max-time while producing
  * @param failedDeliveries delivery reports with an error (a valid run has 0)
+ * @param contextSwitches context switches of all threads while producing (-1 without /proc): a thread that
+ *     sleeps and is woken again counts one, so this counts wake-ups
  * @param idleNanos how long the producers were left idle after producing (0: not measured)
  * @param idleCpuNanos process CPU time used while idle
  * @param idleContextSwitches context switches of all threads while idle (-1 without /proc)
@@ -27,7 +29,7 @@ import io.waterdrop.PollingMode;
 public record RoundResult(PollingMode mode, int producers, int messages, int payloadBytes, int round,
         long elapsedNanos, int threadsAdded, int osThreadsAdded, long cpuNanos, long rssBytesAdded,
         long brokerCpuNanos, long pollerIterations, long pollerBudgetExhaustions, long failedDeliveries,
-        long idleNanos, long idleCpuNanos, long idleContextSwitches) {
+        long contextSwitches, long idleNanos, long idleCpuNanos, long idleContextSwitches) {
 
     /** Messages acknowledged per second: P * M / elapsed. */
     public double msgsPerSec() {

@@ -30,8 +30,9 @@ import java.util.function.LongSupplier;
  *   <li>the producers are created, connected and primed with one acknowledged message each, so the broker
  *       connection and topic metadata exist and the timed part measures producing, not connecting; the thread
  *       counts are read now (while the producers live) and again after producing, keeping the larger;</li>
- *   <li>the clock, CPU time, Poller counters and broker CPU are read right before the start signal and right after
- *       the last delivery report, and RSS at that end point (still with every producer alive);</li>
+ *   <li>the clock, CPU time, context switches, Poller counters and broker CPU are read right before the start
+ *       signal and right after the last delivery report, and RSS at that end point (still with every producer
+ *       alive);</li>
  *   <li>closing is not timed or counted.</li>
  * </ol>
  */
@@ -111,12 +112,14 @@ final class RoundRunner {
 
             PollerStats pollerBefore = Poller.global().stats();
             long brokerBefore = brokerCpuNanos.getAsLong();
+            long switchesBefore = ProcessMetrics.contextSwitches();
             ProcessMetrics.Sample start = ProcessMetrics.sample();
             long t0 = System.nanoTime();
             go.countDown();
             await(done, "every delivery report", failure, DELIVERY_TIMEOUT);
             long elapsed = System.nanoTime() - t0;
             ProcessMetrics.Sample end = ProcessMetrics.sample();
+            long switchesAfter = ProcessMetrics.contextSwitches();
             long brokerAfter = brokerCpuNanos.getAsLong();
             PollerStats pollerAfter = Poller.global().stats();
             if (failure.get() != null) {
@@ -134,7 +137,7 @@ final class RoundRunner {
                     osThreads, end.cpuNanos() - start.cpuNanos(), rss, brokerCpu,
                     pollerAfter.loopIterations() - pollerBefore.loopIterations(),
                     pollerAfter.budgetExhaustions() - pollerBefore.budgetExhaustions(), failedDeliveries.get(),
-                    idleCost[0], idleCost[1], idleCost[2]);
+                    switchesBefore < 0 || switchesAfter < 0 ? -1 : switchesAfter - switchesBefore, idleCost[0], idleCost[1], idleCost[2]);
         } finally {
             go.countDown(); // releases the threads if setup failed
             for (Thread t : threads) {

@@ -22,12 +22,14 @@ import java.util.function.ToDoubleFunction;
  * @param pollerIterations median poll(2) returns of the global Poller
  * @param budgetExhaustions median budget exhaustions
  * @param failedDeliveries failed deliveries over all rounds
+ * @param contextSwitches median context switches while producing (-1 without /proc)
  * @param idleCpuMillisPerSecond median CPU ms per second while idle (-1 when not measured)
  * @param idleContextSwitchesPerSecond median context switches per second while idle (-1 when not measured)
  */
 public record Summary(PollingMode mode, int producers, Stats msgsPerSec, double threadsAdded, double osThreadsAdded,
         double cpuMillis, double cpuMicrosPerMessage, double rssMegabytes, double brokerCpuMillis,
-        double pollerIterations, double budgetExhaustions, long failedDeliveries, double idleCpuMillisPerSecond,
+        double pollerIterations, double budgetExhaustions, long failedDeliveries, double contextSwitches,
+        double idleCpuMillisPerSecond,
         double idleContextSwitchesPerSecond) {
 
     /** One summary per (mode, P) present in {@code results}, ordered by P, then mode, as first seen. */
@@ -50,6 +52,7 @@ public record Summary(PollingMode mode, int producers, Stats msgsPerSec, double 
                         median(rounds, RoundResult::pollerIterations),
                         median(rounds, RoundResult::pollerBudgetExhaustions),
                         rounds.stream().mapToLong(RoundResult::failedDeliveries).sum(),
+                        median(rounds, RoundResult::contextSwitches),
                         median(rounds, RoundResult::idleCpuMillisPerSecond),
                         median(rounds, RoundResult::idleContextSwitchesPerSecond)))));
         return summaries;

@@ -17,9 +17,9 @@ class ReportsTest {
 
     private static final List<RoundResult> ROUNDS = List.of(
             new RoundResult(PollingMode.THREAD, 5, 1_000, 100, 1, 125_000_000L, 5, 20, 62_500_000L, 3 << 20,
-                    40_000_000L, 0, 0, 0, 0, 0, -1),
+                    40_000_000L, 0, 0, 0, 250, 0, 0, -1),
             new RoundResult(PollingMode.FD, 5, 1_000, 100, 1, 100_000_000L, 1, 16, 50_000_000L, 1 << 20,
-                    -1, 42, 3, 0, 2_000_000_000L, 10_000_000L, 30));
+                    -1, 42, 3, 0, 90, 2_000_000_000L, 10_000_000L, 30));
 
     @Test
     void csvHasTheRequiredColumnsAndOneRowPerRound() throws Exception {
@@ -31,11 +31,11 @@ class ReportsTest {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).split(",")).startsWith("client", "mode", "producers", "messages", "payload_bytes",
                 "round").contains("msgs_per_sec", "threads_added", "os_threads_added", "cpu_ms", "rss_mb",
-                "idle_cpu_ms_per_s", "idle_ctx_switches_per_s");
+                "ctx_switches", "idle_cpu_ms_per_s", "idle_ctx_switches_per_s");
         assertThat(lines.get(1)).isEqualTo(
-                "waterdrop,thread,5,1000,100,1,125.000,40000.0,5,20,62.5,12.500,3.00,40.0,0,0,0,-1.000,-1.0");
+                "waterdrop,thread,5,1000,100,1,125.000,40000.0,5,20,62.5,12.500,3.00,40.0,0,0,0,250,-1.000,-1.0");
         assertThat(lines.get(2)).isEqualTo(
-                "waterdrop,fd,5,1000,100,1,100.000,50000.0,1,16,50.0,10.000,1.00,-1.0,42,3,0,5.000,15.0");
+                "waterdrop,fd,5,1000,100,1,100.000,50000.0,1,16,50.0,10.000,1.00,-1.0,42,3,0,90,5.000,15.0");
     }
 
     @Test
@@ -68,15 +68,15 @@ class ReportsTest {
                 + "fd min – max | fd vs thread |");
         assertThat(table).contains("| 5 | 40,000 | 40,000 – 40,000 | 50,000 | 50,000 – 50,000 | +25% |");
         assertThat(table).contains("| Idle CPU ms/s | Idle context switches/s |");
-        assertThat(table).contains("| 5 | thread | 5 | 20 | 63 | 12.50 | 3.0 | 40 | – | – | – | – |");
-        assertThat(table).contains("| 5 | fd | 1 | 16 | 50 | 10.00 | 1.0 | – | 42 | 3 | 5.00 | 15 |");
+        assertThat(table).contains("| 5 | thread | 5 | 20 | 63 | 12.50 | 3.0 | 40 | 250 | – | – | – | – |");
+        assertThat(table).contains("| 5 | fd | 1 | 16 | 50 | 10.00 | 1.0 | – | 90 | 42 | 3 | 5.00 | 15 |");
         assertThat(table).doesNotContain("FAILED");
     }
 
     @Test
     void markdownFlagsFailedDeliveries() {
         RoundResult failed = new RoundResult(PollingMode.FD, 1, 10, 100, 1, 1_000_000L, 1, 4, 1, 0, -1, 1, 0, 2,
-                0, 0, -1);
+                -1, 0, 0, -1);
 
         assertThat(MarkdownReport.render(Summary.of(List.of(failed))))
                 .contains("2 deliveries FAILED: these numbers are not valid.")

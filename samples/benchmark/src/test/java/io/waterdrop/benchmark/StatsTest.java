@@ -67,6 +67,6 @@ class StatsTest {
     private static RoundResult round(PollingMode mode, int producers, int round, long elapsedNanos, int threads,
             long cpuMillis) {
         return new RoundResult(mode, producers, 1_000, 100, round, elapsedNanos, threads, threads + 3,
-                cpuMillis * 1_000_000, 1 << 20, -1, 0, 0, 0, 0, 0, -1);
+                cpuMillis * 1_000_000, 1 << 20, -1, 0, 0, 0, 100, 0, 0, -1);
     }
 }
