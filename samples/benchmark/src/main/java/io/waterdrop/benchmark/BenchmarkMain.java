@@ -65,6 +65,7 @@ public final class BenchmarkMain {
         String startedAt = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         progress.println("Machine: " + env.describe());
         ChildBroker child = null;
+        boolean succeeded = false;
         try {
             String servers = options.bootstrapServers();
             if (options.startsBroker()) {
@@ -97,10 +98,14 @@ public final class BenchmarkMain {
                 }
             }
             report(results, env, startedAt, servers, child != null);
+            succeeded = true;
             return results;
         } finally {
             if (child != null) {
-                child.close();
+                child.close(!succeeded);
+                if (!succeeded) {
+                    progress.println("The broker's log is kept at " + child.log());
+                }
             }
         }
     }

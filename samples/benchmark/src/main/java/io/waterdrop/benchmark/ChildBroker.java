@@ -109,9 +109,22 @@ final class ChildBroker implements AutoCloseable {
         return log;
     }
 
+    /** Stops the broker and deletes its log. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    /** Stops the broker; its log is kept when asked to (after a failed run) and deleted otherwise. */
+    void close(boolean keepLog) {
         stop();
+        if (!keepLog) {
+            try {
+                Files.deleteIfExists(log);
+            } catch (IOException ignored) {
+                // A leftover temp file is harmless.
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
