@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -70,6 +71,7 @@ final class RoundRunner {
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(producerCount);
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean aborted = new AtomicBoolean();
         AtomicLong failedDeliveries = new AtomicLong();
         List<Producer> producers = new ArrayList<>(producerCount);
         List<Thread> threads = new ArrayList<>(producerCount);
@@ -78,9 +80,8 @@ final class RoundRunner {
             Thread t = new Thread(() -> {
                 started.countDown();
                 try {
-                    go.await();
-                    // The go signal publishes the list; it is short only when setup failed.
-                    if (index < producers.size() && failure.get() == null) {
+                    go.await(); // also publishes the producer list
+                    if (!aborted.get()) {
                         produceAndAwait(producers.get(index), messages, failedDeliveries);
                     }
                 } catch (Throwable e) {
@@ -93,6 +94,7 @@ final class RoundRunner {
             threads.add(t);
         }
         threads.forEach(Thread::start);
+        boolean released = false;
         try {
             await(started, "application threads to start", failure);
             ProcessMetrics.Sample before = ProcessMetrics.sample();
@@ -115,6 +117,7 @@ final class RoundRunner {
             long switchesBefore = ProcessMetrics.contextSwitches();
             ProcessMetrics.Sample start = ProcessMetrics.sample();
             long t0 = System.nanoTime();
+            released = true;
             go.countDown();
             await(done, "every delivery report", failure, DELIVERY_TIMEOUT);
             long elapsed = System.nanoTime() - t0;
@@ -132,14 +135,18 @@ final class RoundRunner {
                     : Math.max(live.osThreads(), end.osThreads()) - before.osThreads();
             long rss = before.rssBytes() < 0 ? -1 : end.rssBytes() - before.rssBytes();
             long brokerCpu = brokerBefore < 0 || brokerAfter < 0 ? -1 : brokerAfter - brokerBefore;
+            long switches = switchesBefore < 0 || switchesAfter < 0 ? -1 : switchesAfter - switchesBefore;
             long[] idleCost = measureIdle();
             return new RoundResult(mode, producerCount, messages, payload.length, round, elapsed, jvmThreads,
                     osThreads, end.cpuNanos() - start.cpuNanos(), rss, brokerCpu,
                     pollerAfter.loopIterations() - pollerBefore.loopIterations(),
                     pollerAfter.budgetExhaustions() - pollerBefore.budgetExhaustions(), failedDeliveries.get(),
-                    switchesBefore < 0 || switchesAfter < 0 ? -1 : switchesAfter - switchesBefore, idleCost[0], idleCost[1], idleCost[2]);
+                    switches, idleCost[0], idleCost[1], idleCost[2]);
         } finally {
-            go.countDown(); // releases the threads if setup failed
+            if (!released) {
+                aborted.set(true); // setup failed: the threads must end without producing
+                go.countDown();
+            }
             for (Thread t : threads) {
                 t.join(TimeUnit.SECONDS.toMillis(30));
             }

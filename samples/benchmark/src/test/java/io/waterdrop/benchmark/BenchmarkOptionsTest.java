@@ -32,8 +32,8 @@ class BenchmarkOptionsTest {
     void everyFlagIsParsedInBothSpellings() {
         BenchmarkOptions options = BenchmarkOptions.parse("--bootstrap-servers", "localhost:9092",
                 "--producers=1,2,5", "--messages", "1_000_000", "--payload-bytes=512", "--rounds", "3",
-                "--warmup-rounds=0", "--idle-seconds", "2", "--modes", "fd,thread", "--topic", "bench", "--partitions", "4",
-                "--kafka", "linger.ms=0", "--kafka=acks=1", "--csv", "out/r.csv", "--chart", "out/r.png");
+                "--warmup-rounds=0", "--idle-seconds", "2", "--modes", "fd,thread", "--topic", "bench",
+                "--partitions", "4", "--kafka", "linger.ms=0", "--kafka=acks=1", "--csv", "out/r.csv", "--chart", "out/r.png");
 
         assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(options.startsBroker()).isFalse();
@@ -56,8 +56,8 @@ class BenchmarkOptionsTest {
         assertThat(BenchmarkOptions.parse("--help").help()).isTrue();
         assertThat(BenchmarkOptions.parse("-h").help()).isTrue();
         for (String flag : List.of("--bootstrap-servers", "--producers", "--messages", "--payload-bytes",
-                "--rounds", "--warmup-rounds", "--idle-seconds", "--modes", "--topic", "--partitions", "--kafka", "--csv", "--chart",
-                "--help")) {
+                "--rounds", "--warmup-rounds", "--idle-seconds", "--modes", "--topic", "--partitions", "--kafka",
+                "--csv", "--chart", "--help")) {
             assertThat(BenchmarkOptions.usage()).contains(flag);
         }
     }
