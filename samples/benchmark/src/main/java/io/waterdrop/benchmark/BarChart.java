@@ -53,8 +53,9 @@ public final class BarChart {
             ps.add(s.producers());
             modes.add(s.mode());
         });
-        double top = summaries.stream().mapToDouble(s -> s.msgsPerSec().max()).max().orElse(1);
-        double step = niceStep(top / 5);
+        // Headroom above the highest whisker keeps the legend clear of the bars.
+        double top = 1.1 * summaries.stream().mapToDouble(s -> s.msgsPerSec().max()).max().orElse(1);
+        double step = niceStep(top / 6);
         double yMax = Math.ceil(top / step) * step;
 
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
@@ -112,10 +113,20 @@ public final class BarChart {
                         g.drawLine(cx, yMin, cx, yTop);
                         g.drawLine(cx - 4, yMin, cx + 4, yMin);
                         g.drawLine(cx - 4, yTop, cx + 4, yTop);
-                        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+                        // The median's value sits inside the top of its bar (white), or above the whisker when the
+                        // bar is too short to hold it.
+                        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
                         String label = MarkdownReport.grouped(s.msgsPerSec().median());
                         FontMetrics small = g.getFontMetrics();
-                        g.drawString(label, cx - small.stringWidth(label) / 2, Math.min(yTop, baseY - h) - 4);
+                        int lx = x + barW / 2 - small.stringWidth(label) / 2;
+                        if (h > 2 * small.getHeight() && small.stringWidth(label) < barW - 4) {
+                            g.setColor(color); // the whisker pauses behind the value
+                            g.fillRect(lx - 1, baseY - h + 4, small.stringWidth(label) + 2, small.getHeight());
+                            g.setColor(mode == PollingMode.FD ? Color.WHITE : Color.BLACK);
+                            g.drawString(label, lx, baseY - h + 4 + small.getAscent());
+                        } else {
+                            g.drawString(label, lx, Math.min(yTop, baseY - h) - 4);
+                        }
                     });
                     mi++;
                 }
@@ -162,13 +173,13 @@ public final class BarChart {
         }
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+    /** 1, 2, 2.5 or 5 times a power of ten, at least {@code raw}. */
     static double niceStep(double raw) {
         if (raw <= 0) {
             return 1;
         }
         double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 5, 10}) {
+        for (double m : new double[] {1, 2, 2.5, 5, 10}) {
             if (m * magnitude >= raw) {
                 return m * magnitude;
             }

@@ -96,9 +96,10 @@ class ReportsTest {
     }
 
     @Test
-    void axisStepsAreOneTwoOrFiveTimesAPowerOfTen() {
+    void axisStepsAreOneTwoTwoAndAHalfOrFiveTimesAPowerOfTen() {
         assertThat(BarChart.niceStep(7_300)).isEqualTo(10_000);
         assertThat(BarChart.niceStep(1_600)).isEqualTo(2_000);
+        assertThat(BarChart.niceStep(2_100)).isEqualTo(2_500);
         assertThat(BarChart.niceStep(45)).isEqualTo(50);
         assertThat(BarChart.niceStep(100)).isEqualTo(100);
     }
