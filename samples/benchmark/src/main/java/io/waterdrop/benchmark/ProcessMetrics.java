@@ -72,11 +72,16 @@ public final class ProcessMetrics {
     }
 
     /**
-     * Voluntary plus involuntary context switches of every thread alive now ({@code /proc/self/task/}*), -1 without
-     * /proc. Each voluntary switch is a thread going to sleep, so the difference over an idle period counts
-     * wake-ups.
+     * Voluntary plus involuntary context switches of the whole process (getrusage), -1 when unavailable. Each
+     * voluntary switch is a thread going to sleep, so a difference over a period counts wake-ups.
      */
     public static long contextSwitches() {
+        long rusage = CpuClock.processContextSwitches();
+        return rusage >= 0 ? rusage : liveThreadContextSwitches();
+    }
+
+    /** The fallback: a sum over the threads alive now ({@code /proc/self/task/}*); ended threads are lost. */
+    private static long liveThreadContextSwitches() {
         long total = 0;
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -95,6 +100,31 @@ public final class ProcessMetrics {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * Waits (up to {@code max}) until the OS thread count has not changed for {@code quiet}: the JVM starts and
+     * stops GC and JIT compiler threads on demand, and librdkafka threads of just-closed producers may still be
+     * ending. A baseline taken while they come and go would be off by dozens of threads.
+     *
+     * @return whether the count settled
+     */
+    public static boolean awaitSettledThreads(java.time.Duration quiet, java.time.Duration max)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        int last = sample().osThreads();
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(50); // the polling interval of this wait
+            int now = sample().osThreads();
+            if (now != last) {
+                last = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince >= quiet.toNanos()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long parseKb(String value) {

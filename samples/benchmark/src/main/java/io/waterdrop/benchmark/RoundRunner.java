@@ -26,8 +26,8 @@ import java.util.function.LongSupplier;
  *
  * <p>When each value is sampled, and why:
  * <ol>
- *   <li>the application threads are started and parked first, then the baseline is read, so they are not counted as
- *       threads the client added;</li>
+ *   <li>the application threads are started and parked first, then the baseline is read (once the OS thread count
+ *       has settled), so they are not counted as threads the client added;</li>
  *   <li>the producers are created, connected and primed with one acknowledged message each, so the broker
  *       connection and topic metadata exist and the timed part measures producing, not connecting; the thread
  *       counts are read now (while the producers live) and again after producing, keeping the larger;</li>
@@ -97,6 +97,7 @@ final class RoundRunner {
         boolean released = false;
         try {
             await(started, "application threads to start", failure);
+            ProcessMetrics.awaitSettledThreads(Duration.ofMillis(300), Duration.ofSeconds(5));
             ProcessMetrics.Sample before = ProcessMetrics.sample();
 
             for (int i = 0; i < producerCount; i++) {
