@@ -19,6 +19,7 @@ class SmokeTest {
             DeliveryReport report = producer.produceSync(Message.builder(topic).payload("hello").key("k")
                     .header("h", "v").build());
             assertThat(report.offset()).isEqualTo(0);
+            assertThat(report.topic()).isEqualTo(topic);
             List<DeliveryHandle> handles = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 handles.add(producer.produceAsync(Message.of(topic, "m" + i)));

@@ -10,6 +10,9 @@ public interface NativeEvents {
     /**
      * One message's delivery report.
      *
+     * <p>No topic: the receiver knows it from its own message (found by {@code opaque}), and reading librdkafka's
+     * topic name into a new String for every message was a measurable share of the delivery path.
+     *
      * @param opaque the id given at produce time
      * @param err 0 when delivered, else an rd_kafka_resp_err_t
      */
