@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +29,11 @@ class PollerNonBlockingTest {
         blocking.produceSync(Message.of(topic, "warm-up"));
         neighbour.produceSync(Message.of(topic, "warm-up"));
 
-        CountDownLatch inListener = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean listenerFinished = new AtomicBoolean();
-        AtomicBoolean blockOnce = new AtomicBoolean(true);
-        blocking.monitor().subscribe(Event.MessageAcknowledged.class, event -> {
-            if (blockOnce.compareAndSet(true, false)) {
-                inListener.countDown();
-                try {
-                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                listenerFinished.set(true);
-            }
-        });
+        BlockOnceListener listener = new BlockOnceListener();
+        blocking.monitor().subscribe(Event.MessageAcknowledged.class, listener);
 
         DeliveryHandle first = blocking.produceAsync(Message.of(topic, "blocks"));
-        assertThat(inListener.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(listener.awaitEntered()).isTrue();
 
         // The Poller thread sits in the listener now. A 500-message burst from both producers on that Poller:
         List<DeliveryHandle> burst = new ArrayList<>();
@@ -58,13 +46,13 @@ class PollerNonBlockingTest {
             }
         }
 
-        assertThat(listenerFinished).as("every produceAsync returned while the listener still blocked the Poller")
+        assertThat(listener.finished).as("every produceAsync returned while the listener still blocked the Poller")
                 .isFalse();
         assertThat(burst).hasSize(500).noneMatch(DeliveryHandle::isDone);
         System.out.printf("non-blocking: slowest of 500 produceAsync calls behind a blocked Poller took %.2f ms%n",
                 slowestCallNanos / 1e6);
 
-        release.countDown();
+        listener.release();
         assertThat(first.await().isDelivered()).isTrue();
         assertThat(burst).allSatisfy(handle -> assertThat(handle.await().isDelivered()).isTrue());
         blocking.close();
@@ -76,30 +64,47 @@ class PollerNonBlockingTest {
     void produceAsyncReturnsBeforeASlowListenerOfTheSameProducerFinishes() throws Exception {
         String topic = KafkaBroker.newTopic("slow-listener");
         Producer producer = Producer.create(fdConfig(new Poller()).name("slow-listener").build());
-        CountDownLatch inListener = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicBoolean listenerFinished = new AtomicBoolean();
-        producer.monitor().subscribe(Event.MessageAcknowledged.class, event -> {
-            if (inListener.getCount() > 0) {
-                inListener.countDown();
-                try {
-                    release.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                listenerFinished.set(true);
-            }
-        });
+        BlockOnceListener listener = new BlockOnceListener();
+        producer.monitor().subscribe(Event.MessageAcknowledged.class, listener);
         producer.produceAsync(Message.of(topic, "slow"));
-        assertThat(inListener.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        assertThat(listener.awaitEntered()).isTrue();
 
         DeliveryHandle next = producer.produceAsync(Message.of(topic, "next"));
 
-        assertThat(listenerFinished).as("produceAsync returned before the slow listener finished").isFalse();
+        assertThat(listener.finished).as("produceAsync returned before the slow listener finished").isFalse();
         assertThat(next).isNotDone();
-        release.countDown();
+        listener.release();
         assertThat(next.await().isDelivered()).isTrue();
         producer.close();
         assertThat(KafkaBroker.read(topic, 2)).hasSize(2);
+    }
+
+    /** Blocks the Poller thread in the first acknowledgement until released (bounded by PATIENCE). */
+    private static final class BlockOnceListener implements Consumer<Event.MessageAcknowledged> {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final AtomicBoolean blockOnce = new AtomicBoolean(true);
+        final AtomicBoolean finished = new AtomicBoolean();
+
+        @Override
+        public void accept(Event.MessageAcknowledged event) {
+            if (blockOnce.compareAndSet(true, false)) {
+                entered.countDown();
+                try {
+                    released.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                finished.set(true);
+            }
+        }
+
+        boolean awaitEntered() throws InterruptedException {
+            return entered.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        void release() {
+            released.countDown();
+        }
     }
 }
