@@ -4,11 +4,13 @@ import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
+import io.waterdrop.internal.polling.PollingThreads;
 import io.waterdrop.internal.polling.ThreadPolling;
 import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
+import io.waterdrop.internal.producer.PendingDelivery;
 import io.waterdrop.internal.producer.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A Kafka producer backed by librdkafka.
@@ -65,6 +68,11 @@ public final class Producer implements AutoCloseable {
      * @throws LibraryUnavailableException when librdkafka is missing or too old
      */
     public Producer(ProducerConfig config) {
+        this(config, null);
+    }
+
+    /** A test seam: {@code polling} replaces the polling strategy {@link ProducerConfig} asks for. */
+    Producer(ProducerConfig config, Function<PolledClient, PollingStrategy> polling) {
         this.config = config;
         this.name = config.name();
         this.monitor = new Monitor(name);
@@ -86,7 +94,7 @@ public final class Producer implements AutoCloseable {
         };
         this.deliveries = new DeliveryTracker(name, events);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
-                this::pollingFor);
+                polling != null ? polling : this::pollingFor);
         this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout());
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout());
     }
@@ -169,7 +177,7 @@ public final class Producer implements AutoCloseable {
      */
     public DeliveryReport produceSync(Message message) {
         validate(message);
-        rejectWaitOnPollingThread("produceSync()");
+        rejectWaitOnPollingThread("produceSync()", "produceAsync()");
         DeliveryHandle handle = send(message);
         produced(message, true);
         return handle.await();
@@ -195,7 +203,7 @@ public final class Producer implements AutoCloseable {
      * @throws ProduceManyException listing EVERY failed message, with the reports of the delivered ones
      */
     public List<DeliveryReport> produceManySync(List<Message> messages) {
-        rejectWaitOnPollingThread("produceManySync()");
+        rejectWaitOnPollingThread("produceManySync()", "produceManyAsync()");
         List<DeliveryHandle> handles = produceManyAsync(messages);
         long deadline = System.nanoTime() + config.maxWaitTimeout().toNanos();
         List<DeliveryReport> reports = new ArrayList<>(handles.size());
@@ -220,21 +228,27 @@ public final class Producer implements AutoCloseable {
             produced(message, false);
             return handle;
         } catch (ProduceException | QueueFullException e) {
-            DeliveryHandle failed = new DeliveryHandle(name, message, config.maxWaitTimeout());
-            failed.completeExceptionally(e);
-            return failed;
+            return new DeliveryHandle(name, message, config.maxWaitTimeout(), CompletableFuture.failedFuture(e));
         }
     }
 
     /**
-     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout: fail at once,
-     * before anything is sent.
+     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout, and waiting on
+     * any other polling thread stalls every producer that thread serves: fail at once, before anything is sent.
+     *
+     * @param instead what to call in a callback instead, or {@code null} when nothing can replace it there
      */
-    private void rejectWaitOnPollingThread(String call) {
+    private void rejectWaitOnPollingThread(String call, String instead) {
+        String what = instead != null ? "Use " + instead + " in callbacks, or call it from an application thread"
+                : "Call it from an application thread";
         if (lifecycle.isPollingThread()) {
             throw new IllegalStateException(call + " cannot run on " + Thread.currentThread().getName()
-                    + ": that thread delivers the reports " + call + " waits for. Use produceAsync() in callbacks, "
-                    + "or call it from an application thread");
+                    + ": that thread delivers the reports " + call + " waits for. " + what);
+        }
+        if (PollingThreads.isPollingThread()) {
+            throw new IllegalStateException(call + " of producer '" + name + "' cannot run on "
+                    + Thread.currentThread().getName() + ": that thread serves delivery reports, and while it waits "
+                    + "every producer it serves waits too. " + what);
         }
     }
 
@@ -259,9 +273,9 @@ public final class Producer implements AutoCloseable {
     private DeliveryHandle send(Message message) {
         lifecycle.connect();
         int partition = message.partitionKey() != null ? partitionFor(message) : message.partition();
-        DeliveryHandle handle = new DeliveryHandle(name, message, config.maxWaitTimeout());
-        sender.send(message, partition, handle);
-        return handle;
+        PendingDelivery delivery = new PendingDelivery(message);
+        sender.send(message, partition, delivery);
+        return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
     }
 
     /** Partition chosen from the partition key with the configured partitioner, as librdkafka would for a key. */
@@ -298,7 +312,7 @@ public final class Producer implements AutoCloseable {
         if (s == ProducerState.CLOSED) {
             throw lifecycle.closedException();
         }
-        rejectWaitOnPollingThread("flush()");
+        rejectWaitOnPollingThread("flush()", null);
         return lifecycle.awaitDrained(timeout);
     }
 
@@ -372,11 +386,17 @@ public final class Producer implements AutoCloseable {
      * @throws TransactionException when librdkafka rejects a transactional step
      */
     public <T> T transaction(TransactionBody<T> body) {
+        rejectWaitOnPollingThread("transaction()", null);
         if (!kafka.containsKey("transactional.id")) {
             throw new ConfigurationException("kafka.transactional.id", "Producer '" + name
                     + "' is not transactional; set kafka transactional.id to use transactions");
         }
         return transactions.run(body);
+    }
+
+    /** The polling loop's view of the current client, or {@code null} before connect; for tests only. */
+    PolledClient polledClient() {
+        return lifecycle.polledClient();
     }
 
     @Override

@@ -6,12 +6,13 @@ import io.waterdrop.ProducerClosedException;
 import io.waterdrop.ProducerState;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.PolledClient;
-import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.internal.polling.PollingStrategy;
+import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -44,7 +45,12 @@ public final class ClientLifecycle {
     private volatile ProducerState state = ProducerState.INITIAL;
     private NativeProducer client;
     private PollingStrategy polling;
-    private CompletableFuture<Integer> closeResult;
+    private ClientCallbacks callbacks;
+    /**
+     * The first close's result. Not guarded by {@link #lifecycleLock}: a close holds that lock while it waits for
+     * the handle's write lock, and closeAsync() from a delivery listener must never wait behind it.
+     */
+    private final AtomicReference<CompletableFuture<Integer>> closeResult = new AtomicReference<>();
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
@@ -76,16 +82,21 @@ public final class ClientLifecycle {
             if (state != ProducerState.INITIAL) {
                 throw closedException();
             }
-            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
+            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries);
             NativeProducer created = NativeProducer.create(name, kafka, callbacks);
+            callbacks.bind(created);
             try {
                 PollingStrategy strategy = pollingFactory.apply(callbacks);
                 client = created;
                 polling = strategy;
+                this.callbacks = callbacks;
                 strategy.start();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (e.g. "unable to create native thread" from starting the polling thread): the
+                // producer stays INITIAL, so every later send would create, and leak, one more client.
                 client = null;
                 polling = null;
+                this.callbacks = null;
                 created.destroy();
                 throw e;
             }
@@ -96,9 +107,9 @@ public final class ClientLifecycle {
         events.emit(new Event.ProducerConnected(name, mode));
     }
 
-    /** The current client; for the callbacks of that client only. */
-    NativeProducer client() {
-        return client;
+    /** The polling loop's view of the current client ({@code null} before connect); a seam for tests. */
+    public PolledClient polledClient() {
+        return callbacks;
     }
 
     /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
@@ -180,13 +191,9 @@ public final class ClientLifecycle {
 
     /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
     public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        lifecycleLock.lock();
-        try {
-            if (closeResult != null) {
-                return closeResult;
-            }
-        } finally {
-            lifecycleLock.unlock();
+        CompletableFuture<Integer> closing = closeResult.get();
+        if (closing != null) {
+            return closing;
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread closer = new Thread(() -> {
@@ -208,27 +215,16 @@ public final class ClientLifecycle {
      * @return how many messages were left undelivered
      */
     public int close(Duration timeout, boolean force) {
-        // Any Poller thread, not only this producer's: closing blocks, and a blocked Poller stalls every producer
-        // it serves. The rule is simple to follow in callbacks: closeAsync() there.
-        if (PollerLoop.onPollerThread() || isPollingThread()) {
+        // Any polling thread, not only this producer's: closing blocks, and a blocked polling thread stalls every
+        // producer it serves. The rule is simple to follow in callbacks: closeAsync() there.
+        if (PollingThreads.isPollingThread() || isPollingThread()) {
             throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
                     + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
                     + "Use closeAsync() in callbacks, or close from an application thread");
         }
-        CompletableFuture<Integer> result;
-        boolean owner = false;
-        lifecycleLock.lock();
-        try {
-            if (closeResult == null) {
-                closeResult = new CompletableFuture<>();
-                owner = true;
-            }
-            result = closeResult;
-        } finally {
-            lifecycleLock.unlock();
-        }
-        if (!owner) {
-            return result.join();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        if (!closeResult.compareAndSet(null, result)) {
+            return closeResult.get().join();
         }
         try {
             int undelivered = doClose(timeout, force);
@@ -303,7 +299,8 @@ public final class ClientLifecycle {
             try {
                 client = null;
                 polling = null;
-                closeResult = null;
+                callbacks = null;
+                closeResult.set(null);
                 reset.run();
                 state = ProducerState.INITIAL;
             } finally {

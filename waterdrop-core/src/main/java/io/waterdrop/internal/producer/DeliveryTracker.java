@@ -1,6 +1,5 @@
 package io.waterdrop.internal.producer;
 
-import io.waterdrop.DeliveryHandle;
 import io.waterdrop.DeliveryReport;
 import io.waterdrop.Event;
 import io.waterdrop.KafkaError;
@@ -25,7 +24,7 @@ public final class DeliveryTracker {
 
     private final String name;
     private final EventSink events;
-    private final ConcurrentHashMap<Long, DeliveryHandle> pending = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Long, PendingDelivery> pending = new ConcurrentHashMap<>();
     private final AtomicLong opaqueSequence = new AtomicLong();
     /** Messages whose report carried a purge error since the last {@link #resetPurged()}. */
     private final AtomicInteger purged = new AtomicInteger();
@@ -37,12 +36,12 @@ public final class DeliveryTracker {
     }
 
     /**
-     * Registers {@code handle} and returns its opaque id. Call before producing: the report may arrive before
+     * Registers {@code delivery} and returns its opaque id. Call before producing: the report may arrive before
      * produce returns.
      */
-    public long track(DeliveryHandle handle) {
+    public long track(PendingDelivery delivery) {
         long opaque = opaqueSequence.incrementAndGet();
-        pending.put(opaque, handle);
+        pending.put(opaque, delivery);
         return opaque;
     }
 
@@ -65,7 +64,7 @@ public final class DeliveryTracker {
      * completes the handle, so once produceSync or await() returns, listeners have seen the outcome.
      */
     public void delivered(long opaque, int err, int partition, long offset, long timestamp) {
-        DeliveryHandle handle = pending.remove(opaque);
+        PendingDelivery handle = pending.remove(opaque);
         if (handle == null) {
             log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
             return;
@@ -105,7 +104,7 @@ public final class DeliveryTracker {
     public int failRemaining() {
         int failed = 0;
         for (Long opaque : new ArrayList<>(pending.keySet())) {
-            DeliveryHandle handle = pending.remove(opaque);
+            PendingDelivery handle = pending.remove(opaque);
             if (handle != null) {
                 failed++;
                 handle.completeExceptionally(new ProducerClosedException("Producer '" + name

@@ -1,12 +1,11 @@
 package io.waterdrop.internal.producer;
 
-import io.waterdrop.DeliveryHandle;
 import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.ProduceException;
-import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -30,29 +29,36 @@ public final class MessageSender {
     }
 
     /**
-     * Produces {@code message} to {@code partition}; {@code handle} completes with its report.
+     * Produces {@code message} to {@code partition}; {@code delivery} completes with its report.
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
      */
-    public void send(Message message, int partition, DeliveryHandle handle) {
-        long opaque = deliveries.track(handle);
+    public void send(Message message, int partition, PendingDelivery delivery) {
+        long opaque = deliveries.track(delivery);
+        boolean accepted = false;
+        try {
+            accepted = produce(message, partition, opaque);
+        } finally {
+            if (!accepted) {
+                // Whatever ended the attempt (a refusal, a full queue, an interrupt, an Error), librdkafka does not
+                // have the message, so no report will ever remove its entry.
+                deliveries.forget(opaque);
+            }
+        }
+    }
+
+    /** Returns true once librdkafka accepted the message; throws otherwise. */
+    private boolean produce(Message message, int partition, long opaque) {
         long queueFullDeadline = 0;
         long backoffMillis = 1;
         while (true) {
-            int err;
-            try {
-                err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
-            } catch (ProducerClosedException e) {
-                deliveries.forget(opaque);
-                throw e;
-            }
+            int err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
             if (err == 0) {
                 // The message is librdkafka's now: its report arrives through DeliveryTracker.delivered.
-                return;
+                return true;
             }
             if (err != KafkaError.QUEUE_FULL) {
-                deliveries.forget(opaque);
                 throw new ProduceException(name, message, NativeProducer.error(err));
             }
             long now = System.nanoTime();
@@ -60,12 +66,10 @@ public final class MessageSender {
                 queueFullDeadline = now + queueFullTimeout.toNanos();
             }
             if (now >= queueFullDeadline) {
-                deliveries.forget(opaque);
                 throw new QueueFullException(name, queueFullTimeout);
             }
-            if (lifecycle.isPollingThread()) {
-                // Waiting here would stop the very thread that empties the queue.
-                deliveries.forget(opaque);
+            if (PollingThreads.isPollingThread()) {
+                // Waiting here would stop the thread that empties this queue, or stall the producers it serves.
                 throw new QueueFullException(name, Duration.ZERO);
             }
             deliveries.awaitProgress(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
