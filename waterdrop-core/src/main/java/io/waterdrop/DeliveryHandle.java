@@ -5,7 +5,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -16,13 +15,17 @@ import java.util.function.Function;
 /**
  * The pending delivery of one message, read-only: completes with the {@link DeliveryReport} when the broker
  * acknowledged the message, or exceptionally with a {@link ProduceException} when it failed. Only the producer
- * completes it; nothing a caller does (including {@link #cancel} and writes to {@link #toCompletableFuture()}'s copy)
- * changes the outcome.
+ * completes it; nothing a caller does (writes to {@link #toCompletableFuture()}'s copy or to a dependent stage
+ * included) changes the outcome.
+ *
+ * <p>A {@link CompletionStage} with the read side of a {@code Future} ({@link #isDone()}, {@link #get()}), but not
+ * a {@code Future} itself: a handed-over message cannot be cancelled, and being both types would make
+ * {@code assertThat(handle)} ambiguous in AssertJ. {@link #toCompletableFuture()} gives a {@code Future} copy.
  *
  * <p>Completion happens on the producer's polling thread: keep dependent stages short or use the {@code *Async}
  * variants with your own executor.
  */
-public final class DeliveryHandle implements CompletionStage<DeliveryReport>, Future<DeliveryReport> {
+public final class DeliveryHandle implements CompletionStage<DeliveryReport> {
 
     private final String producer;
     private final Message message;
@@ -72,36 +75,22 @@ public final class DeliveryHandle implements CompletionStage<DeliveryReport>, Fu
         return outcome.isCompletedExceptionally();
     }
 
-    // ------------------------------------------------------------------ Future (read-only)
+    // ------------------------------------------------------------------ the read side of a Future
 
-    @Override
+    /** Whether the report arrived (delivered or failed). */
     public boolean isDone() {
         return outcome.isDone();
     }
 
-    @Override
+    /** Like {@link java.util.concurrent.Future#get()}; prefer {@link #await()}, which throws typed errors. */
     public DeliveryReport get() throws InterruptedException, ExecutionException {
         return outcome.get();
     }
 
-    @Override
+    /** Like {@link java.util.concurrent.Future#get(long, TimeUnit)}; prefer {@link #await(Duration)}. */
     public DeliveryReport get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         return outcome.get(timeout, unit);
-    }
-
-    /**
-     * Does nothing and returns false: a message handed to librdkafka cannot be called back, and its handle always
-     * ends with librdkafka's own report.
-     */
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-        return false;
-    }
-
-    @Override
-    public boolean isCancelled() {
-        return false;
     }
 
     // ------------------------------------------------------------------ CompletionStage (dependents only)
