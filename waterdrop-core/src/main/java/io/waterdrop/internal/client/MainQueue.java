@@ -42,9 +42,9 @@ final class MainQueue {
 
     MainQueue(LibRdKafka rd, Pointer rk, NativeEvents events) {
         this.rd = rd;
-        this.queue = rd.rd_kafka_queue_get_main(rk);
         this.events = events;
         this.batch = Memory.allocateDirect(NativeLibraries.runtime(), (long) BATCH * Long.BYTES);
+        this.queue = rd.rd_kafka_queue_get_main(rk); // last: nothing after it can fail and leak the reference
     }
 
     /** The queue handle, for io events and wake-ups. */

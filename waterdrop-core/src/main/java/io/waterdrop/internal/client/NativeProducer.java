@@ -92,9 +92,16 @@ public final class NativeProducer {
             throw new ConfigurationException("kafka", "librdkafka could not create producer '" + name + "': "
                     + maskSecrets(cString(errstr), properties));
         }
-        OPEN_HANDLES.incrementAndGet();
         rd.rd_kafka_set_log_queue(rk, null);
-        return new NativeProducer(rd, rk, name, events);
+        NativeProducer created;
+        try {
+            created = new NativeProducer(rd, rk, name, events);
+        } catch (RuntimeException | Error e) {
+            rd.rd_kafka_destroy(rk); // nothing else holds it yet
+            throw e;
+        }
+        OPEN_HANDLES.incrementAndGet();
+        return created;
     }
 
     private static void applyProperties(LibRdKafka rd, Pointer conf, Map<String, String> properties) {

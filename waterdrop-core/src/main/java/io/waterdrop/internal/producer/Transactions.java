@@ -56,8 +56,8 @@ public final class Transactions {
                 throw e;
             }
             try {
-                // Flush first, on our terms: commit_transaction would otherwise serve the queue (and run delivery
-                // callbacks) on this application thread.
+                // Wait for every report first (the polling thread serves them); commit_transaction then has nothing
+                // left to flush.
                 lifecycle.awaitDrained(maxWait);
                 lifecycle.withHandle(client -> {
                     client.commitTransaction(timeoutMs);
