@@ -2,6 +2,7 @@ package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeEvents;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.client.PartitionKeys;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollerLoop;
@@ -48,7 +49,6 @@ public final class Producer implements AutoCloseable {
     private static final Logger librdkafkaLog = LoggerFactory.getLogger("io.waterdrop.librdkafka");
     private static final Duration CLOSE_DRAIN_BOUND = Duration.ofSeconds(5);
     private static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
-    private static final long PARTITION_COUNT_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final byte[] IO_EVENT_PAYLOAD = {1};
 
     private final ProducerConfig config;
@@ -69,7 +69,7 @@ public final class Producer implements AutoCloseable {
     /** Messages whose report carried a purge error since {@link #doClose} purged; the close's undelivered count. */
     private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal deliverySignal = new DeliverySignal();
-    private final Map<String, long[]> partitionCounts = new ConcurrentHashMap<>();
+    private final PartitionKeys partitionKeys;
 
     private final ReentrantLock transactionLock = new ReentrantLock();
     private volatile Thread transactionOwner;
@@ -90,6 +90,7 @@ public final class Producer implements AutoCloseable {
         effective.putAll(config.kafka());
         this.kafka = Map.copyOf(effective);
         NativeProducer.validate(kafka);
+        this.partitionKeys = new PartitionKeys(name, kafka, config.maxWaitTimeout());
     }
 
     /** Builds and connects a producer. */
@@ -285,7 +286,8 @@ public final class Producer implements AutoCloseable {
 
     private DeliveryHandle send(Message message) {
         connect();
-        int partition = message.partitionKey() != null ? partitionFor(message) : message.partition();
+        int partition = message.partitionKey() == null ? message.partition()
+                : partitionKeys.partition(message, !onAnyPollingThread(), this::partitionCount);
         DeliveryHandle handle = new DeliveryHandle(name, message, config.maxWaitTimeout());
         long opaque = opaqueSequence.incrementAndGet();
         pending.put(opaque, handle); // before produce: the report may arrive before produceva returns
@@ -328,30 +330,17 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    /** Partition chosen from the partition key with the configured partitioner, as librdkafka would for a key. */
-    private int partitionFor(Message message) {
-        long now = System.nanoTime();
-        long[] cached = partitionCounts.get(message.topic());
-        int count;
-        if (cached != null && cached[1] > now) {
-            count = (int) cached[0];
-        } else {
-            handleLock.readLock().lock();
-            try {
-                if (state != ProducerState.CONNECTED) {
-                    throw closedException();
-                }
-                count = client.partitionCount(message.topic(), (int) Math.min(30_000,
-                        config.maxWaitTimeout().toMillis()));
-            } finally {
-                handleLock.readLock().unlock();
+    /** A metadata request for {@link PartitionKeys}, under the read lock like every call into the handle. */
+    private PartitionKeys.Lookup partitionCount(String topic, int timeoutMs) {
+        handleLock.readLock().lock();
+        try {
+            if (state != ProducerState.CONNECTED) {
+                throw closedException();
             }
-            if (count <= 0) {
-                return Message.ANY_PARTITION;
-            }
-            partitionCounts.put(message.topic(), new long[] {count, now + PARTITION_COUNT_TTL_NANOS});
+            return client.partitionCount(topic, timeoutMs);
+        } finally {
+            handleLock.readLock().unlock();
         }
-        return client.partitionFor(message.partitionKey(), count, kafka.get("partitioner"));
     }
 
     // ------------------------------------------------------------------ flush, close
@@ -572,7 +561,7 @@ public final class Producer implements AutoCloseable {
                 polling = null;
                 closeResult = null;
                 transactionsInitialized = false;
-                partitionCounts.clear();
+                partitionKeys.clear();
                 state = ProducerState.INITIAL;
             } finally {
                 handleLock.writeLock().unlock();
@@ -594,6 +583,11 @@ public final class Producer implements AutoCloseable {
             }
         }
         return failed;
+    }
+
+    /** Any Poller's thread, or this producer's own polling thread: threads that must never wait for the broker. */
+    private boolean onAnyPollingThread() {
+        return PollerLoop.onPollerThread() || polling.isPollingThread();
     }
 
     private ProducerClosedException closedException() {
