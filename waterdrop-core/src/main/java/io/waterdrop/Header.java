@@ -2,18 +2,30 @@ package io.waterdrop;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * One Kafka record header. A message may carry several headers with the same key; their order is kept.
  *
- * @param key the header name
+ * <p>A {@code null} value arrives as a header without a value, an empty array as an empty value.
+ *
+ * @param key the header name: not null, not empty, no NUL character (librdkafka reads header names as C strings)
  * @param value the raw bytes, or {@code null} for a header without a value
+ * @throws InvalidMessageException (field {@code headers}) when the name breaks those rules
  */
 public record Header(String key, byte[] value) {
 
     public Header {
-        Objects.requireNonNull(key, "header key");
+        if (key == null) {
+            throw new InvalidMessageException("headers", "contain a header with a null name; give every header a "
+                    + "name");
+        }
+        if (key.isEmpty()) {
+            throw new InvalidMessageException("headers", "contain an empty header name; give every header a name");
+        }
+        if (key.indexOf('\0') >= 0) {
+            throw new InvalidMessageException("headers", "contain the header name '" + key.replace("\0", "\\u0000")
+                    + "' with a NUL character (\\u0000), which librdkafka would cut the name at; remove it");
+        }
     }
 
     public static Header of(String key, String value) {
