@@ -191,7 +191,8 @@ public final class Message {
                 throw new InvalidMessageException("topic", "is missing; every message needs a topic");
             }
             if (!isLegalTopicName(topic)) {
-                throw new InvalidMessageException("topic", "'" + topic + "' is not a valid Kafka topic name "
+                throw new InvalidMessageException("topic", "'" + topic.replace("\0", "\\u0000")
+                        + "' is not a valid Kafka topic name "
                         + "(1-249 characters of a-z, A-Z, 0-9, '.', '_', '-')");
             }
             if (partition < ANY_PARTITION) {
