@@ -122,6 +122,8 @@ class MessageEdgeValueTest {
                         () -> Message.builder("t").header(null, new byte[0]).build()),
                 rejected("headers", "empty header name", () -> Message.builder("t").header("", "v").build()),
                 rejected("headers", "NUL in a header name", () -> Message.builder("t").header("a\0b", "v").build()),
+                rejected("headers", "unpaired surrogate in a header name",
+                        () -> Message.builder("t").header("a\uD800", "v").build()),
                 rejected("headers", "null header in the list",
                         () -> Message.builder("t").headers(Arrays.asList(Header.of("a", "b"), null)).build()),
                 rejected("headers", "null header list", () -> Message.builder("t").headers(null).build()),

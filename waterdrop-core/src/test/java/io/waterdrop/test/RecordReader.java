@@ -11,7 +11,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads single records back by topic, partition and offset with one long-lived consumer (no group: assign and seek),
- * so tests that check many messages byte by byte stay fast.
+ * so tests that check many messages byte by byte stay fast. Synchronized: a consumer refuses concurrent use, and test
+ * engines may run a test and its clean-up on different threads.
  */
 public final class RecordReader implements AutoCloseable {
 
@@ -28,7 +29,7 @@ public final class RecordReader implements AutoCloseable {
     }
 
     /** The record at that position, or {@code null} when none arrived within 15 s. */
-    public ConsumerRecord<byte[], byte[]> read(String topic, int partition, long offset) {
+    public synchronized ConsumerRecord<byte[], byte[]> read(String topic, int partition, long offset) {
         TopicPartition tp = new TopicPartition(topic, partition);
         consumer.assign(List.of(tp));
         consumer.seek(tp, offset);
@@ -44,7 +45,7 @@ public final class RecordReader implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         consumer.close(Duration.ofSeconds(5));
     }
 }
