@@ -21,14 +21,19 @@ public final class CrashScenarioMain {
     public static void main(String[] args) {
         String scenario = args[0];
         String topic = args[2];
-        try (Producer producer = new Producer(ProducerConfig.builder().name("crash-" + scenario)
-                .bootstrapServers(args[1]).build())) {
+        ProducerConfig.Builder config = ProducerConfig.builder().name("crash-" + scenario).bootstrapServers(args[1]);
+        if (scenario.equals("long-client-id")) {
+            // confluent-kafka-dotnet#2084 / librdkafka#4689: these lengths crashed librdkafka 2.1.1-2.4.0.
+            config.kafka("client.id", "c".repeat(239));
+        }
+        try (Producer producer = new Producer(config.build())) {
             // Makes the topic's metadata known to librdkafka, so the next produce is partitioned at once.
             producer.produceSync(Message.of(topic, "warm-up"));
             Message input = switch (scenario) {
                 case "empty-partition-key" -> Message.builder(topic).partitionKey("").payload("x").build();
                 case "headers-to-missing-partition" -> Message.builder(topic).partition(9999)
                         .header("h", "v").payload("x").build();
+                case "long-client-id" -> Message.builder(topic).payload("1").build();
                 default -> throw new IllegalArgumentException("unknown scenario " + scenario);
             };
             try {

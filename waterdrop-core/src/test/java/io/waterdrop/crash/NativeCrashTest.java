@@ -42,6 +42,19 @@ class NativeCrashTest {
                 "after: delivered at offset 1");
     }
 
+    @Test
+    void aLongClientIdNeverCrashes() throws Exception {
+        // The reported crash needs a 69-character topic next to a 239-character client.id.
+        String prefix = "crash-long-client-id-";
+        String topic = KafkaBroker.newTopic(prefix + "x".repeat(69 - prefix.length() - 11));
+        assertThat(topic).hasSize(69);
+
+        Forked run = fork("long-client-id", topic);
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        assertThat(run.output).contains("outcome: delivered to partition 0", "after: delivered at offset 2");
+    }
+
     private record Forked(int exitCode, String output) {
     }
 
