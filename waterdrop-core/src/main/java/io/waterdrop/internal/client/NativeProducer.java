@@ -326,8 +326,8 @@ public final class NativeProducer {
                 try {
                     // The topic is not read back: the producer knows it from the message (saves a call per message).
                     long timestamp = rd.rd_kafka_message_timestamp(msg, null);
-                    events.onDelivery(msg.getAddress(MessageT.PRIVATE), msg.getInt(MessageT.ERR),
-                            msg.getInt(MessageT.PARTITION), msg.getLong(MessageT.OFFSET), timestamp);
+                    events.onDelivery(MessageT.opaque(msg), MessageT.err(msg), MessageT.partition(msg),
+                            MessageT.offset(msg), timestamp);
                 } catch (Throwable t) {
                     safely(events, "callbacks.delivery.error", t);
                 }

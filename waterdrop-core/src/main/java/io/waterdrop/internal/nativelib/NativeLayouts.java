@@ -1,5 +1,7 @@
 package io.waterdrop.internal.nativelib;
 
+import jnr.ffi.Pointer;
+
 /**
  * Byte offsets and sizes of the librdkafka structs WaterDrop reads or writes directly, in one place.
  *
@@ -65,6 +67,23 @@ public final class NativeLayouts {
         public static final int PRIVATE = 64;
 
         private MessageT() {
+        }
+
+        public static int err(Pointer message) {
+            return message.getInt(ERR);
+        }
+
+        public static int partition(Pointer message) {
+            return message.getInt(PARTITION);
+        }
+
+        public static long offset(Pointer message) {
+            return message.getLong(OFFSET);
+        }
+
+        /** The opaque WaterDrop gave {@code rd_kafka_produceva} for this message. */
+        public static long opaque(Pointer message) {
+            return message.getAddress(PRIVATE);
         }
     }
 
