@@ -53,7 +53,7 @@ class MessageFuzzTest {
     record HeaderInput(String name, byte[] value) {
     }
 
-    @Property(tries = 200, shrinking = ShrinkingMode.BOUNDED)
+    @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
     void everyInputArrivesExactlyOrFailsTyped(@ForAll("inputs") Input input) {
         Message message;
         try {

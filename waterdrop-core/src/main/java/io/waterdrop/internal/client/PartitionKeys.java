@@ -7,6 +7,7 @@ import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code allow.auto.create.topics=true}); the broker answers UNKNOWN_TOPIC_OR_PART or LEADER_NOT_AVAILABLE
  *       until it exists, so that first lookup asks again, with back-off, within the wait below.</li>
  *   <li>Application threads wait at most {@link #MAX_WAIT} (or {@code max-wait-timeout}, if shorter) for metadata.
- *       Polling threads never wait: they use the cached count, even a stale one (partition counts only grow), and
- *       fail at once with {@code _WAIT_CACHE} when there is none.</li>
+ *       Polling threads never wait: they use the cached answer, even an expired one (partition counts only grow),
+ *       or fail at once with {@code _WAIT_CACHE} when there is none; either way a short-lived
+ *       {@code waterdrop.metadata#<producer>} thread asks the broker so that later messages find the answer.</li>
  * </ul>
  */
 public final class PartitionKeys {
@@ -75,6 +77,7 @@ public final class PartitionKeys {
     private final boolean autoCreate;
     private final long maxWaitNanos;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Set<String> lookingUp = ConcurrentHashMap.newKeySet();
 
     /**
      * @param kafka the producer's librdkafka settings, already accepted by librdkafka: {@code partitioner} is one of
@@ -111,15 +114,22 @@ public final class PartitionKeys {
     }
 
     private Lookup count(String topic, boolean mayWait, Metadata metadata) {
-        long now = System.nanoTime();
         Cached cached = cache.get(topic);
-        if (cached != null && (cached.expiresAt - now > 0 || (!mayWait && cached.lookup.error() == 0))) {
+        boolean fresh = cached != null && cached.expiresAt - System.nanoTime() > 0;
+        if (fresh) {
             return cached.lookup;
         }
-        if (!mayWait) {
-            return cached != null ? cached.lookup : Lookup.failed(WAIT_CACHE);
+        if (mayWait) {
+            return ask(topic, cached, metadata);
         }
-        long deadline = now + maxWaitNanos;
+        // A polling thread answers from what it has (an old count still works: counts only grow) and lets another
+        // thread ask, so the next message finds the answer.
+        lookUpInBackground(topic, cached, metadata);
+        return cached != null ? cached.lookup : Lookup.failed(WAIT_CACHE);
+    }
+
+    private Lookup ask(String topic, Cached cached, Metadata metadata) {
+        long deadline = System.nanoTime() + maxWaitNanos;
         long backoffNanos = TimeUnit.MILLISECONDS.toNanos(50);
         while (true) {
             int timeoutMs = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
@@ -139,6 +149,24 @@ public final class PartitionKeys {
         }
     }
 
+    /** One short-lived thread per topic at a time; rare (only polling-thread misses and expiries). */
+    private void lookUpInBackground(String topic, Cached cached, Metadata metadata) {
+        if (!lookingUp.add(topic)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                ask(topic, cached, metadata);
+            } catch (RuntimeException e) {
+                // The producer closed meanwhile: there is nothing to cache, and nobody to tell.
+            } finally {
+                lookingUp.remove(topic);
+            }
+        }, "waterdrop.metadata#" + producer);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     int partition(byte[] key, int count) {
         if (alwaysRandom || (key.length == 0 && emptyIsRandom)) {
             return ThreadLocalRandom.current().nextInt(count);
@@ -155,8 +183,9 @@ public final class PartitionKeys {
         KafkaError base = NativeProducer.error(error);
         String why = error == WAIT_CACHE
                 ? "the partition count of topic '" + message.topic() + "' is not known yet, and a polling thread "
-                        + "never waits for metadata; send a partition-keyed message to it from an application "
-                        + "thread first (the count is then cached), or produce from an application thread"
+                        + "never waits for metadata; thread waterdrop.metadata#" + producer + " is asking the "
+                        + "broker, and later messages use its answer (send one partition-keyed message from an "
+                        + "application thread first to avoid this)"
                 : "a partitionKey needs the partition count of topic '" + message.topic() + "', and the broker "
                         + "answered " + base.name() + ": " + base.message() + "; create the topic first";
         return new ProduceException(producer, message, new KafkaError(error, base.name(), why));

@@ -2,16 +2,18 @@ package io.waterdrop.internal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.ProduceException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** How PartitionKeys asks for metadata: once per topic and TTL, never on a polling thread, bounded elsewhere. */
@@ -21,8 +23,9 @@ class PartitionKeysCacheTest {
 
     /** Answers from a script and records every request. */
     private static final class ScriptedMetadata implements PartitionKeys.Metadata {
-        final Deque<PartitionKeys.Lookup> answers = new ArrayDeque<>();
-        final List<Integer> timeouts = new ArrayList<>();
+        final Deque<PartitionKeys.Lookup> answers = new ConcurrentLinkedDeque<>();
+        final List<Integer> timeouts = new CopyOnWriteArrayList<>();
+        final List<String> threads = new CopyOnWriteArrayList<>();
 
         ScriptedMetadata answer(PartitionKeys.Lookup... lookups) {
             answers.addAll(List.of(lookups));
@@ -32,6 +35,7 @@ class PartitionKeysCacheTest {
         @Override
         public PartitionKeys.Lookup partitionCount(String topic, int timeoutMs) {
             timeouts.add(timeoutMs);
+            threads.add(Thread.currentThread().getName());
             return answers.isEmpty() ? PartitionKeys.Lookup.partitions(99) : answers.poll();
         }
     }
@@ -91,16 +95,21 @@ class PartitionKeysCacheTest {
     }
 
     @Test
-    void aPollingThreadNeverAsksAndFailsWithWaitCacheWhenNothingIsCached() {
-        ScriptedMetadata metadata = new ScriptedMetadata();
+    void aPollingThreadNeverAsksItselfAndAnotherThreadFillsTheCache() {
+        ScriptedMetadata metadata = new ScriptedMetadata().answer(PartitionKeys.Lookup.partitions(4));
 
         assertThatThrownBy(() -> keys.partition(keyed("user-1"), false, metadata))
                 .isInstanceOfSatisfying(ProduceException.class, e -> {
                     assertThat(e.error().name()).isEqualTo("_WAIT_CACHE");
                     assertThat(e.getMessage()).contains("topic 'orders' is not known yet",
-                            "a polling thread never waits for metadata");
+                            "a polling thread never waits for metadata", "thread waterdrop.metadata#p");
                 });
-        assertThat(metadata.timeouts).isEmpty();
+
+        int expected = keys.partition(new byte[] {'x'}, 4);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(keys.partition(Message.builder("orders").partitionKey("x").build(), false, metadata))
+                        .isEqualTo(expected));
+        assertThat(metadata.threads).containsExactly("waterdrop.metadata#p");
     }
 
     @Test
