@@ -1,6 +1,5 @@
 package io.waterdrop.spring.autoconfigure;
 
-import io.waterdrop.ConfigurationException;
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
 import io.waterdrop.spring.WaterDropPollers;
@@ -9,12 +8,10 @@ import io.waterdrop.spring.WaterDropProducers;
 import io.waterdrop.spring.WaterDropProperties;
 import io.waterdrop.spring.internal.ExternalConnection;
 import io.waterdrop.spring.internal.KafkaConnectionDetailsConnection;
+import io.waterdrop.spring.internal.PollerGroups;
 import io.waterdrop.spring.internal.PollersLifecycle;
 import io.waterdrop.spring.internal.ProducersLifecycle;
 import io.waterdrop.spring.internal.WaterDropProducerFactory;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -29,8 +26,8 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for WaterDrop producers: one {@link Producer} bean per
- * {@code waterdrop.producers} entry (or one named {@code default}), one {@link Poller} bean per
- * {@code waterdrop.pollers} group plus the global Poller, the {@link WaterDropProducers} registry, and the lifecycle
+ * {@code waterdrop.producers} entry (or one named {@code default}), one {@link Poller} bean per group a producer
+ * names in {@code polling.poller} plus the global Poller, the {@link WaterDropProducers} registry, and the lifecycle
  * that flushes and closes every producer before the Pollers stop.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
@@ -39,20 +36,11 @@ import org.springframework.context.annotation.Primary;
 @Import(WaterDropBeanRegistrar.class)
 public final class WaterDropAutoConfiguration {
 
+    /** One Poller per group a producer names in {@code polling.poller}, with its {@code waterdrop.pollers} settings. */
     @Bean
     @ConditionalOnMissingBean
     WaterDropPollers waterDropPollers(WaterDropProperties properties) {
-        Map<String, Poller> groups = new LinkedHashMap<>();
-        properties.getPollers().forEach((group, settings) -> {
-            Duration pollTimeout = settings.getPollTimeout();
-            if (pollTimeout == null || pollTimeout.compareTo(Duration.ofMillis(1)) < 0) {
-                String key = "waterdrop.pollers." + group + ".poll-timeout";
-                throw new ConfigurationException(key, key + " must be at least 1ms but was "
-                        + (pollTimeout == null ? "empty" : pollTimeout.toMillis() + "ms"));
-            }
-            groups.put(group, new Poller(pollTimeout));
-        });
-        return new WaterDropPollers(groups);
+        return PollerGroups.create(properties);
     }
 
     /** The global Poller; primary, so a plain {@code Poller} injection point gets it. */
