@@ -11,6 +11,7 @@ import io.waterdrop.spring.internal.KafkaConnectionDetailsConnection;
 import io.waterdrop.spring.internal.PollerGroups;
 import io.waterdrop.spring.internal.PollersLifecycle;
 import io.waterdrop.spring.internal.ProducersLifecycle;
+import io.waterdrop.spring.internal.SpringKafkaPropertiesConnection;
 import io.waterdrop.spring.internal.WaterDropProducerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for WaterDrop producers: one {@link Producer} bean per
@@ -53,9 +55,15 @@ public final class WaterDropAutoConfiguration {
     @Bean
     WaterDropProducerFactory waterDropProducerFactory(WaterDropProperties properties, WaterDropPollers pollers,
             ObjectProvider<WaterDropProducerCustomizer> customizers,
-            ObjectProvider<ExternalConnection> externalConnection) {
+            ObjectProvider<ExternalConnection> externalConnections) {
         return new WaterDropProducerFactory(properties, pollers, customizers::orderedStream,
-                externalConnection::getIfAvailable);
+                externalConnections::orderedStream);
+    }
+
+    /** spring.kafka.bootstrap-servers and friends, read even when neither spring-kafka nor spring-boot-kafka is. */
+    @Bean
+    SpringKafkaPropertiesConnection waterDropSpringKafkaPropertiesConnection(Environment environment) {
+        return new SpringKafkaPropertiesConnection(environment);
     }
 
     /** Every Producer bean, the auto-configured ones and the application's own. */
@@ -81,8 +89,8 @@ public final class WaterDropAutoConfiguration {
 
         @Bean
         KafkaConnectionDetailsConnection waterDropKafkaConnectionDetailsConnection(
-                ObjectProvider<KafkaConnectionDetails> connectionDetails) {
-            return new KafkaConnectionDetailsConnection(connectionDetails);
+                ObjectProvider<KafkaConnectionDetails> connectionDetails, Environment environment) {
+            return new KafkaConnectionDetailsConnection(connectionDetails, environment);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterdrop.Poller;
 import io.waterdrop.spring.InvalidProducerConfigurationException;
+import io.waterdrop.spring.MissingSaslSettingsException;
 import io.waterdrop.spring.MultiplePrimaryProducersException;
 import io.waterdrop.spring.PollerRequiresFdModeException;
 import io.waterdrop.spring.UnknownPollerGroupException;
@@ -13,12 +14,15 @@ import io.waterdrop.spring.WaterDropProducerCustomizer;
 import io.waterdrop.spring.autoconfigure.WaterDropAutoConfiguration;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -76,6 +80,38 @@ class WaterDropFailureAnalyzersTests {
                     .contains("The WaterDropPollers bean defines: critical.");
                 assertThat(analysis.getAction()).contains("Add group 'critcal' to your WaterDropPollers bean")
                     .contains("set waterdrop.producers.orders.polling.poller to one of its groups");
+            });
+    }
+
+    @Test
+    void whenConnectionDetailsAskForSaslWithoutSaslSettingsShouldFailAtStartup() {
+        this.runner.withUserConfiguration(SaslConnectionDetailsConfiguration.class)
+            .withPropertyValues("waterdrop.producers.orders.kafka.acks=all")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new MissingSaslSettingsFailureAnalyzer(),
+                        MissingSaslSettingsException.class);
+                assertThat(analysis.getDescription()).isEqualTo("WaterDrop producer 'orders' connects with "
+                        + "security.protocol=sasl_ssl, taken from Spring Boot's KafkaConnectionDetails bean, but no "
+                        + "librdkafka sasl.* setting is configured for it (in waterdrop.kafka or "
+                        + "waterdrop.producers.orders.kafka). librdkafka would fall back to its default "
+                        + "sasl.mechanism GSSAPI (Kerberos) and fail with an error about Kerberos settings, or only "
+                        + "when it connects.");
+                assertThat(analysis.getAction()).startsWith("Add librdkafka's SASL settings under waterdrop.kafka "
+                        + "(or waterdrop.producers.orders.kafka): sasl.mechanism")
+                    .contains("for Kerberos set sasl.mechanism: GSSAPI explicitly");
+            });
+    }
+
+    @Test
+    void whenSpringKafkaSecurityProtocolIsSaslWithoutSaslSettingsShouldFailAtStartup() {
+        this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.kafka"))
+            .withPropertyValues("spring.kafka.bootstrap-servers=secure:9094",
+                    "spring.kafka.security.protocol=SASL_PLAINTEXT")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new MissingSaslSettingsFailureAnalyzer(),
+                        MissingSaslSettingsException.class);
+                assertThat(analysis.getDescription()).contains("WaterDrop producer 'default' connects with "
+                        + "security.protocol=sasl_plaintext, taken from spring.kafka.bootstrap-servers,");
             });
     }
 
@@ -277,6 +313,26 @@ class WaterDropFailureAnalyzersTests {
         @Bean
         WaterDropPollers ownPollers() {
             return new WaterDropPollers(Map.of("critical", new Poller()));
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class SaslConnectionDetailsConfiguration {
+
+        @Bean
+        KafkaConnectionDetails saslConnectionDetails() {
+            return new KafkaConnectionDetails() {
+
+                @Override
+                public List<String> getBootstrapServers() {
+                    return List.of("secure:9094");
+                }
+
+                @Override
+                public String getSecurityProtocol() {
+                    return "SASL_SSL";
+                }
+            };
         }
     }
 
