@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -62,8 +63,9 @@ public final class WaterDropAutoConfiguration {
 
     /** spring.kafka.bootstrap-servers and friends, read even when neither spring-kafka nor spring-boot-kafka is. */
     @Bean
-    SpringKafkaPropertiesConnection waterDropSpringKafkaPropertiesConnection(Environment environment) {
-        return new SpringKafkaPropertiesConnection(environment);
+    SpringKafkaPropertiesConnection waterDropSpringKafkaPropertiesConnection(Environment environment,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new SpringKafkaPropertiesConnection(environment, sslBundles::getIfAvailable);
     }
 
     /** Every Producer bean, the auto-configured ones and the application's own. */

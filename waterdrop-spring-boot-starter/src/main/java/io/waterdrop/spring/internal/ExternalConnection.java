@@ -17,7 +17,8 @@ public interface ExternalConnection {
     /**
      * A connection found outside {@code waterdrop.*}.
      *
-     * @param kafka librdkafka settings: always {@code bootstrap.servers}, maybe {@code security.protocol}
+     * @param kafka librdkafka settings: always {@code bootstrap.servers}, maybe {@code security.protocol} and
+     * {@code ssl.*.pem}
      * @param source where they come from, for logs and messages (e.g. {@code spring.kafka.bootstrap-servers})
      */
     record Found(Map<String, String> kafka, String source) {

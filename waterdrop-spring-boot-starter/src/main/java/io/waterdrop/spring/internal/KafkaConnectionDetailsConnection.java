@@ -4,20 +4,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.SslBundle;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 
 /**
  * Reads the producer connection of Spring Boot's {@link KafkaConnectionDetails} bean (Testcontainers'
  * {@code @ServiceConnection}, spring-kafka's auto-configuration, or the application's own): its producer bootstrap
- * servers and security protocol. Only loaded when spring-boot-kafka is on the classpath.
- *
- * <p>Not mapped: the SSL bundle (librdkafka reads PEM, not Java keystores; a warning says so).
+ * servers, security protocol and SSL bundle (as PEM, see {@link SslBundlePem}). Only loaded when spring-boot-kafka is
+ * on the classpath.
  */
 public final class KafkaConnectionDetailsConnection implements ExternalConnection, Ordered {
 
@@ -29,8 +27,6 @@ public final class KafkaConnectionDetailsConnection implements ExternalConnectio
      */
     private static final String BOOT_PROPERTIES_ADAPTER =
             "org.springframework.boot.kafka.autoconfigure.PropertiesKafkaConnectionDetails";
-
-    private static final Logger log = LoggerFactory.getLogger(KafkaConnectionDetailsConnection.class);
 
     private final ObjectProvider<KafkaConnectionDetails> connectionDetails;
     private final Environment environment;
@@ -70,10 +66,9 @@ public final class KafkaConnectionDetailsConnection implements ExternalConnectio
         if (protocol != null && !protocol.isBlank()) {
             kafka.put("security.protocol", SpringKafkaPropertiesConnection.librdkafkaProtocol(protocol));
         }
-        if (producer.getSslBundle() != null) {
-            log.warn("{} carries an SSL bundle, which WaterDrop does not pass to librdkafka (librdkafka reads PEM "
-                    + "certificates and keys, not Java keystores); set ssl.ca.location, ssl.certificate.location "
-                    + "and ssl.key.location (or ssl.*.pem) under waterdrop.kafka", source);
+        SslBundle bundle = producer.getSslBundle();
+        if (bundle != null) {
+            kafka.putAll(SslBundlePem.librdkafkaSettings(bundle, "the SSL bundle of " + source));
         }
         return new Found(kafka, source);
     }

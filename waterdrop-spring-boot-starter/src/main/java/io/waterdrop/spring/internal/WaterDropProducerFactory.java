@@ -123,9 +123,10 @@ public final class WaterDropProducerFactory {
             kafka.put(BOOTSTRAP_SERVERS, FALLBACK_BOOTSTRAP_SERVERS, FALLBACK_SOURCE);
             return kafka;
         }
-        // The servers and their security protocol are one connection; explicit settings still win key by key.
+        // The servers, their security protocol and TLS material are one connection; explicit settings still win
+        // key by key, and TLS material given as a file or keystore replaces the bundle's PEM of the same kind.
         found.kafka().forEach((key, value) -> {
-            if (!kafka.values.containsKey(key)) {
+            if (!kafka.values.containsKey(key) && !SslBundlePem.setOtherwise(key, kafka.values)) {
                 kafka.put(key, value, found.source());
             }
         });
