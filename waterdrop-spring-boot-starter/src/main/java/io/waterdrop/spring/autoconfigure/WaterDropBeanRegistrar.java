@@ -26,8 +26,9 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer) and one per Poller
- * group a producer names in {@code polling.poller}. Bean names are the property paths ({@code waterdrop.producers.orders}); each bean
- * carries a {@link Qualifier} with the bare name, so {@code @Qualifier("orders")} selects it.
+ * group a producer names in {@code polling.poller}. Bean names are the property paths
+ * ({@code waterdrop.producers.orders}); each bean carries a {@link Qualifier} with the bare name, so
+ * {@code @Qualifier("orders")} selects it.
  */
 class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 

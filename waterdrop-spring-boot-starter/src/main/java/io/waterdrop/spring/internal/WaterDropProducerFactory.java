@@ -154,8 +154,8 @@ public final class WaterDropProducerFactory {
         String servers = config.kafka().get(key);
         String source = kafka.sourceOf("kafka." + key, config.kafka());
         if (FALLBACK_SOURCE.equals(source)) {
-            log.warn("WaterDrop producer '{}' uses bootstrap servers {}, the default: none of {}kafka.bootstrap.servers, "
-                    + "waterdrop.kafka.bootstrap.servers, a KafkaConnectionDetails bean, "
+            log.warn("WaterDrop producer '{}' uses bootstrap servers {}, the default: none of "
+                    + "{}kafka.bootstrap.servers, waterdrop.kafka.bootstrap.servers, a KafkaConnectionDetails bean, "
                     + "spring.kafka.producer.bootstrap-servers or spring.kafka.bootstrap-servers is set", name,
                     servers, prefix);
         }

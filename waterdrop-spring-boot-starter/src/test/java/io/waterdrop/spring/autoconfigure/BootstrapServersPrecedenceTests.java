@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.waterdrop.ConfigurationException;
 import io.waterdrop.Producer;
 import io.waterdrop.spring.WaterDropProducerCustomizer;
+import io.waterdrop.spring.test.TestConnectionDetails;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,9 @@ import org.springframework.context.annotation.Configuration;
  * {@code localhost:9092}; and the security protocol that comes with them.
  */
 class BootstrapServersPrecedenceTests {
+
+    private static final KafkaConnectionDetails SASL_DETAILS = TestConnectionDetails.of("secure:9094",
+            "SASL_PLAINTEXT", null);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class));
@@ -60,7 +64,7 @@ class BootstrapServersPrecedenceTests {
 
     @Test
     void saslFromConnectionDetailsCarriedOverWhenSaslSettingsGiven() {
-        this.runner.withUserConfiguration(SaslConnectionDetailsConfiguration.class)
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
             .withPropertyValues("waterdrop.kafka.sasl.mechanism=PLAIN", "waterdrop.kafka.sasl.username=app",
                     "waterdrop.kafka.sasl.password=secret")
             .run((context) -> assertThat(context.getBean(Producer.class).config().kafka())
@@ -71,7 +75,7 @@ class BootstrapServersPrecedenceTests {
 
     @Test
     void saslFromConnectionDetailsAcceptedWhenCustomizerAddsSaslSettings() {
-        this.runner.withUserConfiguration(SaslConnectionDetailsConfiguration.class)
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
             .withBean(WaterDropProducerCustomizer.class, () -> (name, builder) -> builder
                 .kafka("sasl.mechanism", "SCRAM-SHA-512").kafka("sasl.username", "app")
                 .kafka("sasl.password", "secret"))
@@ -162,26 +166,6 @@ class BootstrapServersPrecedenceTests {
 
     private static String bootstrapServers(Producer producer) {
         return producer.config().kafka().get("bootstrap.servers");
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class SaslConnectionDetailsConfiguration {
-
-        @Bean
-        KafkaConnectionDetails saslConnectionDetails() {
-            return new KafkaConnectionDetails() {
-
-                @Override
-                public List<String> getBootstrapServers() {
-                    return List.of("secure:9094");
-                }
-
-                @Override
-                public String getSecurityProtocol() {
-                    return "SASL_PLAINTEXT";
-                }
-            };
-        }
     }
 
     @Configuration(proxyBeanMethods = false)

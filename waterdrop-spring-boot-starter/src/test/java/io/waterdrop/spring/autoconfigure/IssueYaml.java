@@ -8,7 +8,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
-/** Loads a YAML file from the test classpath into the context's environment, as Spring Boot does with application.yml. */
+/**
+ * Loads a YAML file from the test classpath into the context's environment, as Spring Boot does with
+ * application.yml.
+ */
 final class IssueYaml implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private final String resource;

@@ -41,7 +41,8 @@ class SpringKafkaPropertiesTests {
                     .produceSync(Message.of(topic, "via spring.kafka.bootstrap-servers"));
                 assertThat(report.error()).isNull();
             });
-        assertThat(KafkaBroker.read(topic, 1)).extracting((record) -> new String(record.value(), StandardCharsets.UTF_8))
+        assertThat(KafkaBroker.read(topic, 1))
+            .extracting((record) -> new String(record.value(), StandardCharsets.UTF_8))
             .containsExactly("via spring.kafka.bootstrap-servers");
         assertThat(logLines(output)).singleElement().asString()
             .contains(" INFO ")
@@ -72,7 +73,8 @@ class SpringKafkaPropertiesTests {
 
     @Test
     void securityProtocolFromSpringKafkaPropertiesInLibrdkafkaSpellingProducerLevelFirst() {
-        this.runner.withPropertyValues("spring.kafka.bootstrap-servers=secure:9093", "spring.kafka.security.protocol=SASL_SSL",
+        this.runner.withPropertyValues("spring.kafka.bootstrap-servers=secure:9093",
+                "spring.kafka.security.protocol=SASL_SSL",
                 "spring.kafka.producer.security.protocol=SSL")
             .run((context) -> assertThat(context.getBean(Producer.class).config().kafka())
                 .containsEntry("bootstrap.servers", "secure:9093")
@@ -103,7 +105,8 @@ class SpringKafkaPropertiesTests {
     @Test
     void localhostDefaultLoggedAsWarningWhenNothingNamesBootstrapServers(CapturedOutput output) {
         this.runner.withPropertyValues("spring.kafka.bootstrap-servers=")
-            .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class))).isEqualTo("localhost:9092"));
+            .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class)))
+                .isEqualTo("localhost:9092"));
         assertThat(logLines(output)).singleElement().asString()
             .contains(" WARN ")
             .contains(LOG_LINE + "localhost:9092, the default: none of "
@@ -116,7 +119,8 @@ class SpringKafkaPropertiesTests {
     void localhostDefaultLoggedAsWarningWhenKafkaAutoConfigurationOnlyHasBootsDefault(CapturedOutput output) {
         new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, WaterDropAutoConfiguration.class))
-            .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class))).isEqualTo("localhost:9092"));
+            .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class)))
+                .isEqualTo("localhost:9092"));
         assertThat(logLines(output)).singleElement().asString().contains(" WARN ")
             .contains(LOG_LINE + "localhost:9092, the default");
     }

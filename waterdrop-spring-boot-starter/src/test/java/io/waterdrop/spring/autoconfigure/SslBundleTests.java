@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterdrop.ConfigurationException;
 import io.waterdrop.Producer;
+import io.waterdrop.spring.test.TestConnectionDetails;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class SslBundleTests {
 
     @Test
     void sslBundleOfConnectionDetailsPassedToLibrdkafkaAsPem(CapturedOutput output) {
-        this.runner.withBean(KafkaConnectionDetails.class, () -> connectionDetails(bundle()))
+        this.runner.withBean(KafkaConnectionDetails.class, SslBundleTests::sslConnectionDetails)
             .run((context) -> {
                 assertThat(context).hasNotFailed();
                 Map<String, String> kafka = context.getBean(Producer.class).config().kafka();
@@ -103,7 +104,7 @@ class SslBundleTests {
         Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n"
                 + Base64.getMimeEncoder().encodeToString(storedCertificate().getEncoded())
                 + "\n-----END CERTIFICATE-----\n");
-        this.runner.withBean(KafkaConnectionDetails.class, () -> connectionDetails(bundle()))
+        this.runner.withBean(KafkaConnectionDetails.class, SslBundleTests::sslConnectionDetails)
             .withPropertyValues("waterdrop.kafka.ssl.ca.location=" + ca)
             .run((context) -> {
                 assertThat(context).hasNotFailed();
@@ -125,29 +126,13 @@ class SslBundleTests {
                 .hasMessageContaining("ssl.ca.pem"));
     }
 
+    private static KafkaConnectionDetails sslConnectionDetails() {
+        return TestConnectionDetails.of("secure:9093", "SSL", bundle());
+    }
+
     private static SslBundle bundle() {
         JksSslStoreDetails store = new JksSslStoreDetails("PKCS12", null, keyStore.toUri().toString(), PASSWORD);
         return SslBundle.of(new JksSslStoreBundle(store, store));
-    }
-
-    private static KafkaConnectionDetails connectionDetails(SslBundle bundle) {
-        return new KafkaConnectionDetails() {
-
-            @Override
-            public List<String> getBootstrapServers() {
-                return List.of("secure:9093");
-            }
-
-            @Override
-            public SslBundle getSslBundle() {
-                return bundle;
-            }
-
-            @Override
-            public String getSecurityProtocol() {
-                return "SSL";
-            }
-        };
     }
 
     private static Certificate storedCertificate() throws Exception {

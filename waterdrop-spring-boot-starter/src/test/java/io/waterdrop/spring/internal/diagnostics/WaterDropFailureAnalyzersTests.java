@@ -12,9 +12,9 @@ import io.waterdrop.spring.UnusedPollerSettingsException;
 import io.waterdrop.spring.WaterDropPollers;
 import io.waterdrop.spring.WaterDropProducerCustomizer;
 import io.waterdrop.spring.autoconfigure.WaterDropAutoConfiguration;
+import io.waterdrop.spring.test.TestConnectionDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -33,6 +33,9 @@ import org.springframework.context.annotation.Configuration;
  * first answer wins), and checked to come from the intended analyzer.
  */
 class WaterDropFailureAnalyzersTests {
+
+    private static final KafkaConnectionDetails SASL_DETAILS = TestConnectionDetails.of("secure:9094", "SASL_SSL",
+            null);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class));
@@ -85,7 +88,7 @@ class WaterDropFailureAnalyzersTests {
 
     @Test
     void whenConnectionDetailsAskForSaslWithoutSaslSettingsShouldFailAtStartup() {
-        this.runner.withUserConfiguration(SaslConnectionDetailsConfiguration.class)
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
             .withPropertyValues("waterdrop.producers.orders.kafka.acks=all")
             .run((context) -> {
                 FailureAnalysis analysis = analyzedBy(context, new MissingSaslSettingsFailureAnalyzer(),
@@ -313,26 +316,6 @@ class WaterDropFailureAnalyzersTests {
         @Bean
         WaterDropPollers ownPollers() {
             return new WaterDropPollers(Map.of("critical", new Poller()));
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    static class SaslConnectionDetailsConfiguration {
-
-        @Bean
-        KafkaConnectionDetails saslConnectionDetails() {
-            return new KafkaConnectionDetails() {
-
-                @Override
-                public List<String> getBootstrapServers() {
-                    return List.of("secure:9094");
-                }
-
-                @Override
-                public String getSecurityProtocol() {
-                    return "SASL_SSL";
-                }
-            };
         }
     }
 
