@@ -1,17 +1,19 @@
 package io.waterdrop;
 
+import static io.waterdrop.test.RandomInputs.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterdrop.test.KafkaBroker;
+import io.waterdrop.test.RandomInputs;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.statistics.Statistics;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Random librdkafka settings (real property names on our produce path and garbage, with random values): building,
@@ -29,8 +31,23 @@ class ConfigFuzzTest {
         "metadata.max.age.ms", "topic.metadata.propagation.max.ms", "enable.gapless.guarantee"
     };
 
-    @Property(tries = 40, shrinking = ShrinkingMode.OFF)
-    void randomSettingsWorkOrFailTyped(@ForAll("settings") Map<String, String> settings) {
+    private static final Map<String, Integer> OUTCOMES = new ConcurrentHashMap<>();
+
+    @AfterAll
+    static void report() {
+        System.out.println("ConfigFuzzTest outcomes: " + new TreeMap<>(OUTCOMES));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> randomSettingsWorkOrFailTyped() {
+        return RandomInputs.cases(40, random -> workOrFailTyped(settings(random)));
+    }
+
+    private static void outcome(String outcome) {
+        OUTCOMES.merge(outcome, 1, Integer::sum);
+    }
+
+    private void workOrFailTyped(Map<String, String> settings) {
         String topic = "config-fuzz";
         ProducerConfig config;
         try {
@@ -39,7 +56,7 @@ class ConfigFuzzTest {
                     .maxWaitTimeout(Duration.ofSeconds(2)).closeTimeout(Duration.ofMillis(500)).build();
         } catch (ConfigurationException e) {
             assertThat(e.key()).isNotBlank();
-            Statistics.label("outcome").collect("builder: " + e.key());
+            outcome("builder: " + e.key());
             return;
         }
         Producer producer;
@@ -48,39 +65,41 @@ class ConfigFuzzTest {
             producer.connect();
         } catch (ConfigurationException e) {
             assertThat(e.key()).startsWith("kafka");
-            Statistics.label("outcome").collect("librdkafka refused the setting");
+            outcome("librdkafka refused the setting");
             return;
         }
         try {
             producer.produceSync(Message.of(topic, "x"));
-            Statistics.label("outcome").collect("delivered");
+            outcome("delivered");
         } catch (WaterDropException e) {
             assertThat(e).isInstanceOfAny(ProduceException.class, DeliveryTimeoutException.class,
                     QueueFullException.class, InvalidMessageException.class);
-            Statistics.label("outcome").collect("send failed: " + e.getClass().getSimpleName());
+            outcome("send failed: " + e.getClass().getSimpleName());
         } finally {
             producer.close();
         }
         assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> settings() {
-        Arbitrary<String> key = Arbitraries.<String>frequencyOf(
-                weight(8, Arbitraries.of(KEYS)),
-                weight(1, Arbitraries.strings().all().ofMaxLength(30)),
-                weight(1, Arbitraries.of(KEYS).map(k -> k + "\0x")));
-        Arbitrary<String> value = Arbitraries.<String>frequencyOf(
-                weight(4, Arbitraries.integers().map(String::valueOf)),
-                weight(2, Arbitraries.of("0", "-1", "1", "2147483647", "2147483648", "9223372036854775807", "true",
-                        "false", "all", "none", "gzip", "zstd", "murmur2_random", "random", "")),
-                weight(2, Arbitraries.strings().all().ofMaxLength(30)),
-                weight(1, Arbitraries.strings().numeric().ofMaxLength(5).map(s -> s + "\0" + s)));
-        return Arbitraries.maps(key, value).ofMaxSize(3);
-    }
-
-    private static <T> net.jqwik.api.Tuple.Tuple2<Integer, Arbitrary<? extends T>> weight(int weight,
-            Arbitrary<? extends T> arbitrary) {
-        return net.jqwik.api.Tuple.of(weight, arbitrary);
+    private static Map<String, String> settings(RandomInputs r) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        int count = r.between(0, 3);
+        for (int i = 0; i < count; i++) {
+            String key = r.oneOf(
+                    weight(8, () -> r.pick(KEYS)),
+                    weight(1, () -> r.anyString(0, 30)),
+                    weight(1, () -> r.pick(KEYS) + "\0x"));
+            String value = r.oneOf(
+                    weight(4, () -> String.valueOf(r.anyInt())),
+                    weight(2, () -> r.pick("0", "-1", "1", "2147483647", "2147483648", "9223372036854775807", "true",
+                            "false", "all", "none", "gzip", "zstd", "murmur2_random", "random", "")),
+                    weight(2, () -> r.anyString(0, 30)),
+                    weight(1, () -> {
+                        String digits = String.valueOf(r.between(0, 99_999));
+                        return digits + "\0" + digits;
+                    }));
+            settings.put(key, value);
+        }
+        return settings;
     }
 }
