@@ -1,6 +1,7 @@
 package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.client.PartitionKeys;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
@@ -18,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -48,7 +47,6 @@ import java.util.function.Function;
 public final class Producer implements AutoCloseable {
 
     private static final Duration CLOSE_DRAIN_BOUND = Duration.ofSeconds(5);
-    private static final long PARTITION_COUNT_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ProducerConfig config;
     private final String name;
@@ -59,7 +57,7 @@ public final class Producer implements AutoCloseable {
     private final ClientLifecycle lifecycle;
     private final MessageSender sender;
     private final Transactions transactions;
-    private final Map<String, long[]> partitionCounts = new ConcurrentHashMap<>();
+    private final PartitionKeys partitionKeys;
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -81,6 +79,7 @@ public final class Producer implements AutoCloseable {
         effective.putAll(config.kafka());
         this.kafka = Map.copyOf(effective);
         NativeProducer.validate(kafka);
+        this.partitionKeys = new PartitionKeys(name, kafka, config.maxWaitTimeout());
         EventSink events = new EventSink() {
             @Override
             public boolean hasListeners() {
@@ -270,31 +269,19 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /** Any polling thread (any Poller's, any thread-mode producer's): threads that must never wait for the broker. */
+    private boolean onAnyPollingThread() {
+        return PollingThreads.isPollingThread();
+    }
+
     private DeliveryHandle send(Message message) {
         lifecycle.connect();
-        int partition = message.partitionKey() != null ? partitionFor(message) : message.partition();
+        int partition = message.partitionKey() == null ? message.partition()
+                : partitionKeys.partition(message, !onAnyPollingThread(),
+                        (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
         PendingDelivery delivery = new PendingDelivery(message);
         sender.send(message, partition, delivery);
         return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
-    }
-
-    /** Partition chosen from the partition key with the configured partitioner, as librdkafka would for a key. */
-    private int partitionFor(Message message) {
-        long now = System.nanoTime();
-        long[] cached = partitionCounts.get(message.topic());
-        int count;
-        if (cached != null && cached[1] > now) {
-            count = (int) cached[0];
-        } else {
-            count = lifecycle.withHandleInt(client -> client.partitionCount(message.topic(),
-                    (int) Math.min(30_000, config.maxWaitTimeout().toMillis())));
-            if (count <= 0) {
-                return Message.ANY_PARTITION;
-            }
-            partitionCounts.put(message.topic(), new long[] {count, now + PARTITION_COUNT_TTL_NANOS});
-        }
-        return lifecycle.withHandleInt(client -> client.partitionFor(message.partitionKey(), count,
-                kafka.get("partitioner")));
     }
 
     // ------------------------------------------------------------------ flush, close
@@ -372,7 +359,7 @@ public final class Producer implements AutoCloseable {
     public void reopen() {
         lifecycle.reopen(() -> {
             transactions.reset();
-            partitionCounts.clear();
+            partitionKeys.clear();
         });
     }
 

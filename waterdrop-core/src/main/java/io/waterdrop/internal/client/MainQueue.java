@@ -1,6 +1,7 @@
 package io.waterdrop.internal.client;
 
 import io.waterdrop.internal.nativelib.LibRdKafka;
+import io.waterdrop.internal.nativelib.NativeLayouts.MessageT;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -23,12 +24,6 @@ final class MainQueue {
     private static final int BATCH = 256;
     /** Events served by one unbudgeted call at most, so a steady inflow cannot keep a thread-mode poll forever. */
     private static final int MAX_EVENTS_PER_SERVE = 1_000;
-
-    // rd_kafka_message_t: err@0, rkt@8, partition@16, payload@24, len@32, key@40, key_len@48, offset@56, _private@64
-    private static final int ERR = 0;
-    private static final int PARTITION = 16;
-    private static final int OFFSET = 56;
-    private static final int PRIVATE = 64;
 
     private final LibRdKafka rd;
     private final Pointer queue;
@@ -126,8 +121,8 @@ final class MainQueue {
 
     private void report(Pointer message) {
         try {
-            events.onDelivery(message.getAddress(PRIVATE), message.getInt(ERR), message.getInt(PARTITION),
-                    message.getLong(OFFSET), rd.rd_kafka_message_timestamp(message, null));
+            events.onDelivery(MessageT.opaque(message), MessageT.err(message), MessageT.partition(message),
+                    MessageT.offset(message), rd.rd_kafka_message_timestamp(message, null));
         } catch (Throwable t) {
             failed("callbacks.delivery.error", t);
         }
