@@ -300,8 +300,12 @@ public final class PollerLoop {
             short wakeEvents = pollfds.getShort(6);
             if (wakeEvents != 0) {
                 wakeups.incrementAndGet();
-                wakePending.set(false);
+                // Drain BEFORE clearing: cleared first, a wakeup() landing in between would have its byte drained
+                // here while its flag stayed set, and no later wakeup() would write a byte again (each
+                // registration then waited a whole poll-timeout). Its registration is already in the inbox, which
+                // the next pass reads after this clear.
                 wake.drain();
+                wakePending.set(false);
             }
             for (int i = 0; i < active.size(); i++) {
                 short revents = pollfds.getShort((long) (i + 1) * POLLFD_SIZE + 6);
