@@ -121,15 +121,21 @@ public final class Producer implements AutoCloseable {
         return io.waterdrop.internal.nativelib.NativeLibraries.librdkafkaVersion();
     }
 
-    /** How this producer is polled. */
+    /**
+     * How this producer is polled, and whether it still is: {@link PollingInfo#failure()} is set once no thread
+     * serves it any more (its Poller gave up after repeated abnormal exits); health checks read it.
+     */
     public PollingInfo pollingInfo() {
+        PollingStrategy current = polling;
+        Throwable stopped = current == null ? null : current.failure();
+        String failure = stopped == null ? null : stopped.getMessage();
         if (config.pollingMode() == PollingMode.FD) {
             Poller poller = config.poller();
             return new PollingInfo(PollingMode.FD, poller.threadName(), poller.id(), config.fdMaxTime(),
-                    config.fdPeriodicPollInterval(), null);
+                    config.fdPeriodicPollInterval(), null, failure);
         }
         return new PollingInfo(PollingMode.THREAD, "waterdrop.native_kafka#" + name, -1, null, null,
-                config.threadPollTimeout());
+                config.threadPollTimeout(), failure);
     }
 
     /** Creates the librdkafka client and starts polling; does nothing when already connected. */

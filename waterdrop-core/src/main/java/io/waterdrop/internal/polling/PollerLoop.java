@@ -26,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * <p>The thread starts on the first registration and stops when the last producer leaves; the next registration
  * starts a new one. Each such life is a {@link Run} with its own wake-up pipe, so a stopping thread never shares
  * state with its successor.
+ *
+ * <p>Failures: an exception in a pass is reported to every producer and followed by a back-off, in the same life. An
+ * {@link Error} (or a failure of the failure handling itself) ends the life abnormally: its state may be half
+ * updated. A new life then re-admits every surviving producer after a back-off (100 ms doubling), each producer gets
+ * a {@code poller.restarted} error event, and after {@value #MAX_RESTARTS} abnormal exits in a row without a healthy
+ * pass in between the Poller gives up: it releases its producers, reports {@code poller.stopped} to each, and marks
+ * their registrations failed ({@link FdRegistration#failure()}), which a health check reads.
  */
 public final class PollerLoop {
 
@@ -39,6 +46,8 @@ public final class PollerLoop {
     private static final int CLOSE_DRAIN_POLL_MS = 10;
     private static final long MIN_BACKOFF_MS = 100;
     private static final long MAX_BACKOFF_MS = 30_000;
+    /** Abnormal thread exits in a row (no healthy pass in between) after which the Poller gives up. */
+    static final int MAX_RESTARTS = 5;
 
     private final int id;
     private final String threadName;
@@ -57,6 +66,10 @@ public final class PollerLoop {
     private final AtomicLong timeoutPolls = new AtomicLong();
     private final AtomicLong loopErrors = new AtomicLong();
     private final AtomicLong threadStarts = new AtomicLong();
+    private final AtomicLong abnormalExits = new AtomicLong();
+    private final AtomicLong restarts = new AtomicLong();
+    /** Abnormal exits since the last healthy pass; guarded by {@link #lock}. */
+    private volatile int abnormalExitsInARow;
     private volatile long lastLoopEpochMillis;
     private volatile Thread thread;
     /** The thread started last; unlike {@link #thread} it is not cleared at the stop decision, which precedes exit. */
@@ -82,19 +95,8 @@ public final class PollerLoop {
                 // Publish the run only once its thread started: a failed start (e.g. "unable to create native
                 // thread") must not leave a run without a thread, whose inbox every later producer would join
                 // unpolled. The new thread cannot reach the stop decision before this lock is released.
-                Run fresh = new Run();
-                Thread t = new PollerThread(fresh, threadName);
-                try {
-                    t.start();
-                } catch (Throwable e) {
-                    fresh.wake.close();
-                    throw e;
-                }
-                run = fresh;
+                startRun(new Run(0));
                 registered = 0;
-                thread = t;
-                lastStarted = t;
-                threadStarts.incrementAndGet();
             }
             registered++;
             target = run;
@@ -104,6 +106,21 @@ public final class PollerLoop {
             lock.unlock();
         }
         target.wakeup();
+    }
+
+    /** Starts {@code fresh} on a new thread and publishes it; the caller holds {@link #lock}. */
+    private void startRun(Run fresh) {
+        Thread t = new PollerThread(fresh, threadName);
+        try {
+            t.start();
+        } catch (Throwable e) {
+            fresh.wake.close();
+            throw e;
+        }
+        run = fresh;
+        thread = t;
+        lastStarted = t;
+        threadStarts.incrementAndGet();
     }
 
     public int id() {
@@ -161,6 +178,16 @@ public final class PollerLoop {
         return threadStarts.get();
     }
 
+    /** Thread lives that ended abnormally (an {@link Error} in the loop, or the failure handling failing). */
+    public long abnormalExits() {
+        return abnormalExits.get();
+    }
+
+    /** Thread lives started to take over the producers of one that ended abnormally. */
+    public long restarts() {
+        return restarts.get();
+    }
+
     /** Wall-clock time of the last loop pass, 0 before the first. */
     public long lastLoopEpochMillis() {
         return lastLoopEpochMillis;
@@ -206,6 +233,12 @@ public final class PollerLoop {
         long lastStaleCheck = System.nanoTime();
         int draining;
         long backoffMs;
+        /** A restarted life waits this long before its first pass, so a failure that repeats does not spin. */
+        final long startDelayMs;
+
+        Run(long startDelayMs) {
+            this.startDelayMs = startDelayMs;
+        }
 
         /** Coalesced: one byte per wake-up, however many registrations asked for it. */
         void wakeup() {
@@ -215,25 +248,53 @@ public final class PollerLoop {
         }
 
         void loop() {
-            boolean normalExit = false;
+            Throwable failure = null;
             try {
+                delayStart();
                 while (true) {
                     try {
                         if (!admitAndCheckAlive()) {
-                            normalExit = true;
                             return;
                         }
                         pass();
-                        backoffMs = 0;
-                    } catch (Throwable t) {
-                        loopFailed(t);
+                        healthyPass();
+                    } catch (Exception e) {
+                        loopFailed(e);
                     }
                 }
+            } catch (Throwable t) {
+                failure = t;
             } finally {
-                if (!normalExit) {
-                    abandon();
+                try {
+                    if (failure != null) {
+                        exitedAbnormally(failure);
+                    }
+                } finally {
+                    wake.close();
                 }
-                wake.close();
+            }
+        }
+
+        private void delayStart() {
+            if (startDelayMs > 0) {
+                try {
+                    Thread.sleep(startDelayMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(threadName + " interrupted before restarting", e);
+                }
+            }
+        }
+
+        private void healthyPass() {
+            backoffMs = 0;
+            if (abnormalExitsInARow != 0) {
+                lock.lock();
+                try {
+                    abnormalExitsInARow = 0;
+                } finally {
+                    lock.unlock();
+                }
             }
         }
 
@@ -243,7 +304,10 @@ public final class PollerLoop {
             while ((added = inbox.poll()) != null) {
                 active.add(added);
                 pollfdsStale = true;
-                added.client.registered(id);
+                if (!added.admitted) {
+                    added.admitted = true; // a restarted life re-admits it without announcing it again
+                    added.client.registered(id);
+                }
                 // The queue may already hold events from before io events were enabled, and then no byte comes
                 // until someone polls: serve it once now.
                 serve(added);
@@ -475,34 +539,97 @@ public final class PollerLoop {
             }
         }
 
-        /** Abnormal exit: release every waiter so no close() hangs, and let the next register start afresh. */
-        private void abandon() {
-            log.error("{} stopped abnormally; releasing {} producers", threadName, active.size() + inbox.size());
+        /**
+         * This life ended abnormally: hand the surviving producers to a new life (after a back-off), or give up after
+         * {@value #MAX_RESTARTS} abnormal exits in a row. Runs on the dying thread; never throws.
+         */
+        private void exitedAbnormally(Throwable cause) {
+            abnormalExits.incrementAndGet();
+            log.error("{} stopped abnormally", threadName, cause);
+            List<FdRegistration> survivors = new ArrayList<>();
+            for (FdRegistration r : active) {
+                if (r.pipe.isClosed()) {
+                    unregisteredQuietly(r); // released just before the failure: its closer must not wait
+                } else {
+                    survivors.add(r);
+                }
+            }
+            Run successor = null;
+            Throwable restartFailure = null;
+            int attempt;
             lock.lock();
             try {
-                if (run == this) {
+                if (run != this) {
+                    return; // cannot happen: only this thread clears its own run
+                }
+                survivors.addAll(inbox); // registrations join the successor's inbox from now on, under this lock
+                inbox.clear();
+                attempt = ++abnormalExitsInARow;
+                if (attempt <= MAX_RESTARTS && !survivors.isEmpty()) {
+                    try {
+                        successor = new Run(Math.min(MAX_BACKOFF_MS, MIN_BACKOFF_MS << (attempt - 1)));
+                        successor.inbox.addAll(survivors);
+                        startRun(successor);
+                        restarts.incrementAndGet();
+                    } catch (Throwable e) {
+                        restartFailure = e;
+                        successor = null;
+                    }
+                }
+                if (successor == null) {
                     run = null;
                     thread = null;
                     registered = 0;
+                    abnormalExitsInARow = 0; // the next registration starts a fresh thread with a fresh count
                 }
             } finally {
                 lock.unlock();
             }
-            List<FdRegistration> all = new ArrayList<>(active);
-            all.addAll(inbox);
-            for (FdRegistration r : all) {
-                try {
-                    r.client.pollingError("poller.polling_loop",
-                            new IllegalStateException(threadName + " stopped abnormally"));
-                } catch (Throwable ignored) {
-                    // Keep releasing the others.
+            if (successor != null) {
+                IllegalStateException restarted = new IllegalStateException(threadName + " stopped abnormally ("
+                        + cause + "); restarted it, attempt " + attempt + " of " + MAX_RESTARTS, cause);
+                for (FdRegistration r : survivors) {
+                    reportQuietly(r, "poller.restarted", restarted);
                 }
+                return;
+            }
+            IllegalStateException stopped = new IllegalStateException(threadName + " stopped abnormally"
+                    + (attempt > MAX_RESTARTS ? " " + attempt + " times in a row" : "") + " (" + cause
+                    + "); this producer is no longer polled: close it and create a new one", cause);
+            if (restartFailure != null) {
+                stopped.addSuppressed(restartFailure);
+            }
+            giveUp(survivors, stopped);
+        }
+
+        /** Releases every producer (no close() may hang) and marks each failed, so health checks show it. */
+        private void giveUp(List<FdRegistration> survivors, IllegalStateException stopped) {
+            log.error("{}: giving up on {} producers", threadName, survivors.size(), stopped);
+            for (FdRegistration r : survivors) {
+                r.failure = stopped;
+                reportQuietly(r, "poller.stopped", stopped);
                 try {
                     r.release();
                 } catch (Throwable ignored) {
                     // The fd is lost at worst; the waiter must still be released.
                 }
                 producers.remove(r);
+                r.unregistered.complete(null);
+            }
+        }
+
+        private void reportQuietly(FdRegistration r, String type, Throwable failure) {
+            try {
+                r.client.pollingError(type, failure);
+            } catch (Throwable ignored) {
+                // Keep reporting to the others.
+            }
+        }
+
+        private void unregisteredQuietly(FdRegistration r) {
+            try {
+                unregistered(r);
+            } catch (Throwable ignored) {
                 r.unregistered.complete(null);
             }
         }
