@@ -55,13 +55,4 @@ public final class DeliveryHandle extends CompletableFuture<DeliveryReport> {
             throw new WaterDropException("Interrupted while waiting for the delivery of " + message, e);
         }
     }
-
-    /** Completes the handle from librdkafka's report; called once, on the polling thread. */
-    void report(DeliveryReport report) {
-        if (report.isDelivered()) {
-            complete(report);
-        } else {
-            completeExceptionally(new ProduceException(producer, message, report.error()));
-        }
-    }
 }
