@@ -125,8 +125,7 @@ public final class Producer implements AutoCloseable {
      * serves it any more (its Poller gave up after repeated abnormal exits); health checks read it.
      */
     public PollingInfo pollingInfo() {
-        PollingStrategy current = polling;
-        Throwable stopped = current == null ? null : current.failure();
+        Throwable stopped = lifecycle.pollingFailure();
         String failure = stopped == null ? null : stopped.getMessage();
         if (config.pollingMode() == PollingMode.FD) {
             Poller poller = config.poller();

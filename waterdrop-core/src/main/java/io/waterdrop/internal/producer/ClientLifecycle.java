@@ -145,6 +145,12 @@ public final class ClientLifecycle {
         return current != null && current.isPollingThread();
     }
 
+    /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
+    public Throwable pollingFailure() {
+        PollingStrategy current = polling;
+        return current == null ? null : current.failure();
+    }
+
     /**
      * Waits until librdkafka has nothing queued or in flight, or {@code timeout} passed.
      *
