@@ -9,6 +9,7 @@ import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
+import io.waterdrop.internal.producer.FatalErrorReload;
 import io.waterdrop.internal.producer.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,7 +89,12 @@ public final class Producer implements AutoCloseable {
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
                 this::pollingFor);
         this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout());
-        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout());
+        FatalErrorReload reload = config.reloadOnTransactionFatalError()
+                ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
+                        config.fatalErrorReloadBackoff(), this::resetClientState)
+                : null;
+        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
+                config.transactionAttemptTimeout(), reload);
     }
 
     /** Builds and connects a producer. */
@@ -361,10 +367,13 @@ public final class Producer implements AutoCloseable {
      * @throws IllegalStateException unless the producer is {@link ProducerState#CLOSED}
      */
     public void reopen() {
-        lifecycle.reopen(() -> {
-            transactions.reset();
-            partitionCounts.clear();
-        });
+        lifecycle.reopen(this::resetClientState);
+    }
+
+    /** Per-client state the next librdkafka client must not inherit; runs while the producer is closed. */
+    private void resetClientState() {
+        transactions.reset();
+        partitionCounts.clear();
     }
 
     // ------------------------------------------------------------------ transactions
