@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param failure {@code null} while a thread serves the producer; otherwise why none does any more although the
  *     producer was not closed: its Poller's thread ended abnormally {@code 5} times in a row and the Poller gave up
  *     (after an event {@code error.occurred} of type {@code poller.stopped}), or its thread-mode polling thread
- *     died. Delivery reports then never arrive: a health check should report such a producer DOWN, and the
- *     application should close it and create a new one. A Poller that restarted its thread after one abnormal exit
+ *     died. Delivery reports then never arrive, so {@code produce*} throws {@link PollingStoppedException}: a health
+ *     check should report such a producer DOWN, and the application should close it and create a new one. A Poller that restarted its thread after one abnormal exit
  *     (event type {@code poller.restarted}) still serves the producer, so this stays {@code null}.
  */
 public record PollingInfo(PollingMode mode, String threadName, int pollerId, Duration maxTime,

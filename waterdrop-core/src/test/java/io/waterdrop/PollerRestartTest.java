@@ -3,6 +3,7 @@ package io.waterdrop;
 import static io.waterdrop.FdTestSupport.PATIENCE;
 import static io.waterdrop.FdTestSupport.fdConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.waterdrop.internal.polling.FdRegistration;
@@ -125,6 +126,9 @@ class PollerRestartTest {
         assertThat(poller.stats().abnormalExits()).isEqualTo(6);
         assertThat(poller.stats().restarts()).isEqualTo(5);
         assertThat(poller.stats().producers()).isEmpty();
+        assertThatThrownBy(() -> producer.produceAsync(Message.of("never-polled", "lost")))
+                .isInstanceOf(PollingStoppedException.class)
+                .hasMessageContaining("is no longer polled").hasCause(errors.get(5).cause());
         FdTestSupport.closeAll(List.of(producer)); // does not hang: the producer was released
 
         // The Poller itself is usable again: the next producer starts a fresh thread.

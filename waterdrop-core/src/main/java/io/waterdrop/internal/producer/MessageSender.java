@@ -3,6 +3,7 @@ package io.waterdrop.internal.producer;
 import io.waterdrop.DeliveryHandle;
 import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
+import io.waterdrop.PollingStoppedException;
 import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
@@ -34,8 +35,14 @@ public final class MessageSender {
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
+     * @throws PollingStoppedException when nothing polls the producer any more
      */
     public void send(Message message, int partition, DeliveryHandle handle) {
+        Throwable stopped = lifecycle.pollingFailure();
+        if (stopped != null) {
+            throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
+                    + "would ever arrive; it takes no more messages: " + stopped.getMessage(), stopped);
+        }
         long opaque = deliveries.track(handle);
         long queueFullDeadline = 0;
         long backoffMillis = 1;
