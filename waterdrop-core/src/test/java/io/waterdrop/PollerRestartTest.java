@@ -26,13 +26,21 @@ class PollerRestartTest {
 
     private static final Duration BUDGET = Duration.ofMillis(100);
 
+    /** error.occurred events of the real producer next to the failing simulated one. */
+    private final List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
+
+    /** A real producer on {@code poller} whose error events land in {@link #errors}. */
+    private Producer bystander(Poller poller, String name) {
+        Producer producer = Producer.create(fdConfig(poller).name(name).build());
+        producer.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
+        return producer;
+    }
+
     @Test
     void errorInTheLoopRestartsTheThreadAndItsProducersKeepDelivering() throws Exception {
         String topic = KafkaBroker.newTopic("poller-restart");
         Poller poller = new Poller();
-        Producer producer = Producer.create(fdConfig(poller).name("restart-bystander").build());
-        List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
-        producer.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
+        Producer producer = bystander(poller, "restart-bystander");
         assertThat(producer.produceSync(Message.of(topic, "before")).isDelivered()).isTrue();
         Thread first = poller.loop().thread();
         ErrorThrowingClient culprit = new ErrorThrowingClient("restart-culprit", 1);
@@ -74,9 +82,7 @@ class PollerRestartTest {
     void interruptedPollerThreadIsReplacedAndItsProducersKeepDelivering() throws Exception {
         String topic = KafkaBroker.newTopic("poller-interrupted");
         Poller poller = new Poller();
-        Producer producer = Producer.create(fdConfig(poller).name("interrupt-bystander").build());
-        List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
-        producer.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
+        Producer producer = bystander(poller, "interrupt-bystander");
         ErrorThrowingClient failing = new ErrorThrowingClient("interrupt-failing", 0);
         failing.exceptionsLeft.set(Integer.MAX_VALUE);
         poller.loop().register(failing.registration(BUDGET));
@@ -101,9 +107,7 @@ class PollerRestartTest {
     @Test
     void afterFiveAbnormalExitsInARowThePollerGivesUpLoudly() throws Exception {
         Poller poller = new Poller();
-        Producer producer = Producer.create(fdConfig(poller).name("give-up-bystander").build());
-        List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
-        producer.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
+        Producer producer = bystander(poller, "give-up-bystander");
         ErrorThrowingClient culprit = new ErrorThrowingClient("give-up-culprit", Integer.MAX_VALUE);
         FdRegistration culpritRegistration = culprit.registration(BUDGET);
         poller.loop().register(culpritRegistration);

@@ -41,10 +41,6 @@ class TransactionErrorsTest {
         cluster.close();
     }
 
-    private Producer transactional(String name, PollingMode mode, boolean reload) {
-        return transactional(name, mode, reload, Duration.ofSeconds(30));
-    }
-
     private Producer transactional(String name, PollingMode mode, boolean reload, Duration maxWait) {
         Producer producer = new Producer(ProducerConfig.builder()
                 .name(CoreFixtures.uniqueName(name))
@@ -66,6 +62,20 @@ class TransactionErrorsTest {
                 errors.add(error);
             }
         });
+        return producer;
+    }
+
+    /**
+     * A transactional producer that already committed one transaction ("warm-up" to {@code topic}), so the errors a
+     * test injects next hit a producer with its id and coordinator known.
+     */
+    private Producer committedOnce(String name, String topic, PollingMode mode, boolean reload) {
+        return committedOnce(name, topic, mode, reload, Duration.ofSeconds(30));
+    }
+
+    private Producer committedOnce(String name, String topic, PollingMode mode, boolean reload, Duration maxWait) {
+        Producer producer = transactional(name, mode, reload, maxWait);
+        assertThat(send(producer, topic, "warm-up")).isEqualTo("warm-up");
         return producer;
     }
 
@@ -96,8 +106,7 @@ class TransactionErrorsTest {
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void retriableCommitErrorsAreRetriedAndTheTransactionCommits(PollingMode mode) {
-        Producer producer = transactional("tx-retriable", mode, false);
-        assertThat(send(producer, "retriable", "warm-up")).isEqualTo("warm-up");
+        Producer producer = committedOnce("tx-retriable", "retriable", mode, false);
         cluster.pushRequestErrors(END_TXN, repeat(3, NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE));
 
         List<DeliveryHandle> handles = new ArrayList<>();
@@ -125,8 +134,7 @@ class TransactionErrorsTest {
      */
     @Test
     void commitOutlastingMaxWaitIsCompletedByTheNextTransaction() {
-        Producer producer = transactional("tx-stranded", PollingMode.FD, false, Duration.ofSeconds(1));
-        assertThat(send(producer, "stranded", "warm-up")).isEqualTo("warm-up");
+        Producer producer = committedOnce("tx-stranded", "stranded", PollingMode.FD, false, Duration.ofSeconds(1));
         cluster.pushRequestErrors(END_TXN, repeat(3, NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE));
 
         assertThatThrownBy(() -> send(producer, "stranded", "slow"))
@@ -147,8 +155,7 @@ class TransactionErrorsTest {
     /** EndTxn fails with an error librdkafka treats as abortable (NOT_ENOUGH_REPLICAS): aborted, and said so. */
     @Test
     void abortableCommitErrorAbortsTheTransactionAndTheNextOneWorks() {
-        Producer producer = transactional("tx-abortable", PollingMode.FD, false);
-        assertThat(send(producer, "abortable", "warm-up")).isEqualTo("warm-up");
+        Producer producer = committedOnce("tx-abortable", "abortable", PollingMode.FD, false);
         cluster.pushRequestErrors(END_TXN, NOT_ENOUGH_REPLICAS);
 
         assertThatThrownBy(() -> send(producer, "abortable", "lost"))
@@ -172,8 +179,7 @@ class TransactionErrorsTest {
      */
     @Test
     void fatalCommitErrorIsTypedAndStaysWithoutReload() {
-        Producer producer = transactional("tx-fatal", PollingMode.FD, false);
-        assertThat(send(producer, "fatal", "warm-up")).isEqualTo("warm-up");
+        Producer producer = committedOnce("tx-fatal", "fatal", PollingMode.FD, false);
         cluster.pushRequestErrors(END_TXN, PRODUCER_FENCED);
 
         assertThatThrownBy(() -> send(producer, "fatal", "fenced"))
@@ -196,8 +202,7 @@ class TransactionErrorsTest {
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void fatalErrorWithReloadRecreatesTheClientAndTheNextTransactionCommits(PollingMode mode) {
-        Producer producer = transactional("tx-reload", mode, true);
-        assertThat(send(producer, "reload", "warm-up")).isEqualTo("warm-up");
+        Producer producer = committedOnce("tx-reload", "reload", mode, true);
         cluster.pushRequestErrors(ADD_PARTITIONS_TO_TXN, INVALID_PRODUCER_EPOCH);
         List<DeliveryHandle> handles = new ArrayList<>();
 
