@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +44,11 @@ class TransactionErrorsTest {
     }
 
     private Producer transactional(String name, PollingMode mode, boolean reload, Duration maxWait) {
+        return transactional(name, mode, reload, maxWait, Duration.ofMillis(100));
+    }
+
+    private Producer transactional(String name, PollingMode mode, boolean reload, Duration maxWait,
+            Duration reloadBackoff) {
         Producer producer = new Producer(ProducerConfig.builder()
                 .name(CoreFixtures.uniqueName(name))
                 .bootstrapServers(cluster.bootstrapServers())
@@ -52,7 +59,7 @@ class TransactionErrorsTest {
                 .transactionAttemptTimeout(Duration.ofMillis(300))
                 .maxWaitTimeout(maxWait)
                 .reloadOnTransactionFatalError(reload)
-                .fatalErrorReloadBackoff(Duration.ofMillis(100))
+                .fatalErrorReloadBackoff(reloadBackoff)
                 .build());
         producers.add(producer);
         producer.monitor().subscribe(e -> {
@@ -222,5 +229,32 @@ class TransactionErrorsTest {
         assertThat(producer.fatalError()).isNull();
         assertThat(send(producer, "reload", "after reload")).isEqualTo("after reload");
         assertThat(events).endsWith("transaction.started", "transaction.committed");
+    }
+
+    /** close() while a reload waits out its back-off: the producer stays closed, no new client is connected. */
+    @Test
+    void closeDuringAReloadKeepsTheProducerClosed() throws Exception {
+        Producer producer = transactional("tx-reload-close", PollingMode.FD, true, Duration.ofSeconds(30),
+                Duration.ofSeconds(5));
+        assertThat(send(producer, "reload-close", "warm-up")).isEqualTo("warm-up");
+        cluster.pushRequestErrors(END_TXN, PRODUCER_FENCED);
+        CompletableFuture<Throwable> failure = CompletableFuture.supplyAsync(() -> {
+            try {
+                send(producer, "reload-close", "fenced");
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> producer.state() == ProducerState.CLOSED);
+
+        producer.close(); // joins the reload's close, during its 5 s back-off
+
+        assertThat(failure.get(30, TimeUnit.SECONDS)).isInstanceOfSatisfying(TransactionException.class, e -> {
+            assertThat(e.isFatal()).isTrue();
+            assertThat(e).hasMessageContaining("re-creating the librdkafka client failed");
+        });
+        assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);
+        assertThat(events).doesNotContain("producer.reloaded");
     }
 }

@@ -45,6 +45,10 @@ public final class ClientLifecycle {
     private NativeProducer client;
     private PollingStrategy polling;
     private CompletableFuture<Integer> closeResult;
+    /** The close a client re-creation started, while it runs; guarded by {@link #lifecycleLock}. */
+    private CompletableFuture<Integer> reloadClose;
+    /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
+    private boolean closeRequestedDuringReload;
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
@@ -189,6 +193,7 @@ public final class ClientLifecycle {
         lifecycleLock.lock();
         try {
             if (closeResult != null) {
+                closeRequestedDuringReload |= closeResult == reloadClose;
                 return closeResult;
             }
         } finally {
@@ -228,6 +233,8 @@ public final class ClientLifecycle {
             if (closeResult == null) {
                 closeResult = new CompletableFuture<>();
                 owner = true;
+            } else {
+                closeRequestedDuringReload |= closeResult == reloadClose;
             }
             result = closeResult;
         } finally {
@@ -318,6 +325,58 @@ public final class ClientLifecycle {
         } finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /**
+     * Closes the client without flushing (its in-flight messages fail with purge errors) so that
+     * {@link #reopenAfterReload} can connect a new one; does nothing unless the producer is connected and nobody is
+     * closing it.
+     *
+     * @return whether this call closed the client
+     */
+    public boolean closeForReload() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        lifecycleLock.lock();
+        try {
+            if (state != ProducerState.CONNECTED || closeResult != null) {
+                return false;
+            }
+            closeResult = result;
+            reloadClose = result;
+            closeRequestedDuringReload = false;
+        } finally {
+            lifecycleLock.unlock();
+        }
+        try {
+            result.complete(doClose(Duration.ZERO, true));
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            throw t;
+        }
+        return true;
+    }
+
+    /**
+     * Connects a new client after {@link #closeForReload}, unless a {@code close()} joined that close meanwhile: the
+     * application asked for the producer to be closed, so it stays closed.
+     *
+     * @return whether a new client was connected
+     */
+    public boolean reopenAfterReload(Runnable reset) {
+        lifecycleLock.lock();
+        try {
+            boolean stayClosed = closeRequestedDuringReload;
+            reloadClose = null;
+            closeRequestedDuringReload = false;
+            if (stayClosed) {
+                return false;
+            }
+            reopen(reset);
+        } finally {
+            lifecycleLock.unlock();
+        }
+        connect();
+        return true;
     }
 
     public ProducerClosedException closedException() {

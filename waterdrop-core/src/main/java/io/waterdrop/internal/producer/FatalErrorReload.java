@@ -2,7 +2,7 @@ package io.waterdrop.internal.producer;
 
 import io.waterdrop.Event;
 import io.waterdrop.KafkaError;
-import io.waterdrop.WaterDropException;
+import io.waterdrop.ProducerClosedException;
 import java.time.Duration;
 
 /**
@@ -49,20 +49,25 @@ public final class FatalErrorReload {
         reloadsInARow = 0;
     }
 
-    /** Closes the dead client (purging what it holds), waits the back-off, and connects a new one. */
+    /**
+     * Closes the dead client (purging what it holds), waits the back-off, and connects a new one.
+     *
+     * @throws ProducerClosedException when the application closes the producer meanwhile (it then stays closed)
+     */
     void reload(KafkaError cause) {
         reloadsInARow++;
         long waitMs = Math.min(MAX_BACKOFF_MS, backoff.toMillis() << Math.min(20, reloadsInARow - 1));
-        lifecycle.close(Duration.ZERO, true);
+        if (!lifecycle.closeForReload()) {
+            throw lifecycle.closedException();
+        }
         try {
             Thread.sleep(waitMs);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WaterDropException("Producer '" + name + "': interrupted before re-creating its client", e);
-        } finally {
-            lifecycle.reopen(resetForNewClient);
+            Thread.currentThread().interrupt(); // reconnect at once; the caller sees the flag
         }
-        lifecycle.connect();
+        if (!lifecycle.reopenAfterReload(resetForNewClient)) {
+            throw lifecycle.closedException();
+        }
         events.emit(new Event.ProducerReloaded(name, cause, reloadsInARow));
     }
 }
