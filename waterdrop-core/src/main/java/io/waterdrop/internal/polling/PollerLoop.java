@@ -309,7 +309,9 @@ public final class PollerLoop {
 
     /** Releases every producer (no close() may hang) and marks each failed, so health checks show it. */
     private void giveUp(List<FdRegistration> survivors, IllegalStateException stopped) {
-        log.error("{}: giving up on {} producers", threadName, survivors.size(), stopped);
+        if (!survivors.isEmpty()) {
+            log.error("{}: giving up on {} producers", threadName, survivors.size(), stopped);
+        }
         for (FdRegistration r : survivors) {
             r.failure = stopped;
             reportQuietly(r, "poller.stopped", stopped);
