@@ -137,8 +137,8 @@ public sealed interface Event {
     }
 
     /**
-     * The producer re-created its librdkafka client after a fatal error ({@code reload-on-transaction-fatal-error}):
-     * {@code attempt} counts re-creations in a row. Messages in flight on the old client failed; the reload also
+     * The producer re-created its librdkafka client after a fatal error ({@code reload-on-transaction-fatal-error}
+     * or {@code reload-on-idempotent-fatal-error}): {@code attempt} counts re-creations in a row. Messages in flight on the old client failed; the reload also
      * shows as {@code producer.closing}, {@code producer.closed} and {@code producer.connected}.
      */
     record ProducerReloaded(String producer, KafkaError cause, int attempt) implements Event {

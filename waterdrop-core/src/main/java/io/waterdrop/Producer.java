@@ -88,13 +88,16 @@ public final class Producer implements AutoCloseable {
         this.deliveries = new DeliveryTracker(name, events);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
                 this::pollingFor);
-        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout());
-        FatalErrorReload reload = config.reloadOnTransactionFatalError()
+        FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
                 ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
                         config.fatalErrorReloadBackoff(), this::resetClientState)
                 : null;
+        // A transactional producer's fatal errors end its transaction; Transactions decides about those.
+        boolean idempotentReload = config.reloadOnIdempotentFatalError() && !kafka.containsKey("transactional.id");
+        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout(),
+                idempotentReload ? reload : null);
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
-                config.transactionAttemptTimeout(), reload);
+                config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
     }
 
     /** Builds and connects a producer. */

@@ -43,6 +43,7 @@ public final class ProducerConfig {
     private final int maxPayloadSize;
     private final Duration transactionAttemptTimeout;
     private final boolean reloadOnTransactionFatalError;
+    private final boolean reloadOnIdempotentFatalError;
     private final int maxFatalErrorReloads;
     private final Duration fatalErrorReloadBackoff;
 
@@ -60,6 +61,7 @@ public final class ProducerConfig {
         this.maxPayloadSize = b.maxPayloadSize;
         this.transactionAttemptTimeout = b.transactionAttemptTimeout;
         this.reloadOnTransactionFatalError = b.reloadOnTransactionFatalError;
+        this.reloadOnIdempotentFatalError = b.reloadOnIdempotentFatalError;
         this.maxFatalErrorReloads = b.maxFatalErrorReloads;
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
     }
@@ -84,6 +86,7 @@ public final class ProducerConfig {
         b.maxPayloadSize = maxPayloadSize;
         b.transactionAttemptTimeout = transactionAttemptTimeout;
         b.reloadOnTransactionFatalError = reloadOnTransactionFatalError;
+        b.reloadOnIdempotentFatalError = reloadOnIdempotentFatalError;
         b.maxFatalErrorReloads = maxFatalErrorReloads;
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         return b;
@@ -151,6 +154,11 @@ public final class ProducerConfig {
         return reloadOnTransactionFatalError;
     }
 
+    /** Whether a fatal error of an idempotent (non-transactional) producer makes the next send re-create the client. */
+    public boolean reloadOnIdempotentFatalError() {
+        return reloadOnIdempotentFatalError;
+    }
+
     /** How many client re-creations in a row (without a committed transaction in between) are allowed. */
     public int maxFatalErrorReloads() {
         return maxFatalErrorReloads;
@@ -185,6 +193,7 @@ public final class ProducerConfig {
         private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
         private Duration transactionAttemptTimeout = DEFAULT_TRANSACTION_ATTEMPT_TIMEOUT;
         private boolean reloadOnTransactionFatalError;
+        private boolean reloadOnIdempotentFatalError;
         private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
 
@@ -286,7 +295,21 @@ public final class ProducerConfig {
             return this;
         }
 
-        /** How many re-creations in a row (no committed transaction in between) before fatal errors stay fatal. */
+        /**
+         * Whether a fatal error of an idempotent producer (e.g. a sequence desynchronization with the broker) makes
+         * the next send re-create the librdkafka client and send on the new one. Messages in flight on the dead client
+         * fail (their handles complete with a purge error). Off by default: the fatal error means librdkafka could no
+         * longer guarantee order or exactly-once delivery for what was in flight.
+         */
+        public Builder reloadOnIdempotentFatalError(boolean reload) {
+            this.reloadOnIdempotentFatalError = reload;
+            return this;
+        }
+
+        /**
+         * How many re-creations before fatal errors stay fatal: in a row for transactional producers (a committed
+         * transaction resets the count), over the producer's life for idempotent ones. Default 3.
+         */
         public Builder maxFatalErrorReloads(int reloads) {
             this.maxFatalErrorReloads = reloads;
             return this;

@@ -27,6 +27,7 @@ public final class MockKafkaCluster implements AutoCloseable {
     public static final int NOT_COORDINATOR = 16;
     public static final int INVALID_PRODUCER_EPOCH = 47;
     public static final int PRODUCER_FENCED = 90;
+    public static final int OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 
     private final LibRdKafka rd = NativeLibraries.rdkafka();
     private final LibRdKafkaMock mock = NativeLibraries.mock();

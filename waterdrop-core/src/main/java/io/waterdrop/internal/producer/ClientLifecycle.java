@@ -49,6 +49,8 @@ public final class ClientLifecycle {
     private CompletableFuture<Integer> reloadClose;
     /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
     private boolean closeRequestedDuringReload;
+    /** librdkafka raised a fatal error on the current client (its error callback said {@code _FATAL}). */
+    private volatile boolean fatalRaised;
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
@@ -147,6 +149,16 @@ public final class ClientLifecycle {
     public boolean isPollingThread() {
         PollingStrategy current = polling;
         return current != null && current.isPollingThread();
+    }
+
+    /** Called by the current client's error callback when librdkafka raises a fatal error. */
+    void fatalErrorRaised() {
+        fatalRaised = true;
+    }
+
+    /** Whether the current client raised a fatal error (it can never recover; a new client can). */
+    public boolean hasFatalError() {
+        return fatalRaised;
     }
 
     /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
@@ -317,6 +329,7 @@ public final class ClientLifecycle {
                 client = null;
                 polling = null;
                 closeResult = null;
+                fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
             } finally {

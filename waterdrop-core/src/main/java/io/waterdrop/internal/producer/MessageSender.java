@@ -21,13 +21,16 @@ public final class MessageSender {
     private final ClientLifecycle lifecycle;
     private final DeliveryTracker deliveries;
     private final Duration queueFullTimeout;
+    private final FatalErrorReload reload;
 
+    /** @param reload re-creates the client when a send meets a fatal error, or {@code null} when switched off */
     public MessageSender(String name, ClientLifecycle lifecycle, DeliveryTracker deliveries,
-            Duration queueFullTimeout) {
+            Duration queueFullTimeout, FatalErrorReload reload) {
         this.name = name;
         this.lifecycle = lifecycle;
         this.deliveries = deliveries;
         this.queueFullTimeout = queueFullTimeout;
+        this.reload = reload;
     }
 
     /**
@@ -42,6 +45,11 @@ public final class MessageSender {
         if (stopped != null) {
             throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
                     + "would ever arrive; it takes no more messages: " + stopped.getMessage(), stopped);
+        }
+        if (reload != null && lifecycle.hasFatalError() && !lifecycle.isPollingThread()) {
+            // librdkafka still accepts messages after an idempotent producer's fatal error and fails each in its
+            // delivery report: re-create the client before this message goes to the dead one.
+            reloadIfFatal(KafkaError.FATAL);
         }
         long opaque = deliveries.track(handle);
         long queueFullDeadline = 0;
@@ -77,6 +85,14 @@ public final class MessageSender {
             }
             deliveries.awaitProgress(TimeUnit.MILLISECONDS.toNanos(backoffMillis));
             backoffMillis = Math.min(100, backoffMillis * 2);
+        }
+    }
+
+    private boolean reloadIfFatal(int err) {
+        try {
+            return reload.reloadIfFatal(NativeProducer.error(err));
+        } catch (ProducerClosedException e) {
+            return false; // closed meanwhile: the send then fails as closed
         }
     }
 }
