@@ -1,0 +1,59 @@
+package io.waterdrop.benchmark;
+
+import io.waterdrop.Poller;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The first-message scenario: P fresh producers, one after the other, each timed from its creation and connect to
+ * the acknowledgement of its first {@code produceSync}-style send. That time is what a freshly started application
+ * waits for its first message: the connection, the topic's metadata, then the produce request.
+ *
+ * <p>The topic already exists (the benchmark creates it), as it would in production. When WaterDrop lets a
+ * producer declare its topics up front (issue 9, "The first message"), this is where to add the run with declared
+ * topics, as another variant.
+ */
+final class FirstMessageRunner {
+
+    private static final Duration SEND_TIMEOUT = Duration.ofMinutes(1);
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Map<String, String> kafka;
+    private final byte[] payload;
+    private int sequence;
+
+    FirstMessageRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.kafka = kafka;
+        this.payload = RoundRunner.payload(payloadBytes);
+    }
+
+    RoundResult run(Variant variant, int producerCount, int round) throws Exception {
+        long[] latencies = new long[producerCount];
+        long cpu = 0;
+        long total = 0;
+        for (int i = 0; i < producerCount; i++) {
+            long cpuBefore = ProcessMetrics.processCpuNanos();
+            long t0 = System.nanoTime();
+            BenchProducer producer = BenchProducer.create(variant, "bench-first-" + variant.client() + "-"
+                    + variant.mode() + "-" + ++sequence, bootstrapServers, kafka);
+            try {
+                producer.connect();
+                producer.sendSync(topic, payload, SEND_TIMEOUT);
+                latencies[i] = System.nanoTime() - t0;
+                cpu += ProcessMetrics.processCpuNanos() - cpuBefore;
+                total += latencies[i];
+            } finally {
+                producer.close();
+            }
+            if (variant == Variant.WATERDROP_FD) {
+                // Every fresh fd producer starts the Poller, as the first producer of an application does.
+                Poller.global().awaitStopped(Duration.ofSeconds(30));
+            }
+        }
+        return new RoundResult(Scenario.FIRST_MESSAGE, variant, producerCount, 1, payload.length, round, total, 0,
+                0, cpu, -1, -1, 0, 0, 0, -1, Idle.NONE, Latency.of(latencies));
+    }
+}
