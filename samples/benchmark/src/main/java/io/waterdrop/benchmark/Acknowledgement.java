@@ -1,6 +1,8 @@
 package io.waterdrop.benchmark;
 
 import io.waterdrop.DeliveryReport;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -14,6 +16,19 @@ abstract class Acknowledgement implements BiConsumer<DeliveryReport, Throwable>,
 
     /** Called once per message on the client's polling thread. */
     abstract void done(boolean delivered);
+
+    /** Counts failures into {@code failed} and every acknowledgement down on {@code acknowledged}. */
+    static Acknowledgement counting(CountDownLatch acknowledged, AtomicLong failed) {
+        return new Acknowledgement() {
+            @Override
+            void done(boolean delivered) {
+                if (!delivered) {
+                    failed.incrementAndGet();
+                }
+                acknowledged.countDown();
+            }
+        };
+    }
 
     @Override
     public final void accept(DeliveryReport report, Throwable error) {

@@ -130,7 +130,7 @@ public final class MarkdownReport {
             List<String> cells = new ArrayList<>(List.of(Integer.toString(s.producers()), s.variant().label(),
                     s.variant() == Variant.C ? "–" : whole(s.threadsAdded()), orDash(s.osThreadsAdded()),
                     whole(s.cpuMillis()), fixed(s.cpuMicrosPerMessage(), 2),
-                    s.rssMegabytes() < 0 ? "–" : fixed(s.rssMegabytes(), 1), orDash(s.brokerCpuMillis()),
+                    fixed(s.rssMegabytes(), 1), orDash(s.brokerCpuMillis()),
                     orDash(s.contextSwitches()), fd ? whole(s.pollerIterations()) : "–",
                     fd ? whole(s.budgetExhaustions()) : "–"));
             if (idle) {

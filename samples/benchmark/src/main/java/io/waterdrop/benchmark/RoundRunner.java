@@ -214,15 +214,7 @@ final class RoundRunner {
         CountDownLatch acknowledged = new CountDownLatch(messages * mine.size());
         // One acknowledgement for all messages, and no handle kept: a million-message run holds only what is in
         // flight.
-        Acknowledgement ack = new Acknowledgement() {
-            @Override
-            void done(boolean delivered) {
-                if (!delivered) {
-                    failed.incrementAndGet();
-                }
-                acknowledged.countDown();
-            }
-        };
+        Acknowledgement ack = Acknowledgement.counting(acknowledged, failed);
         for (int m = 0; m < messages; m++) {
             for (int i : mine) {
                 producers.get(i).send(topic, payload, ack);
@@ -277,15 +269,7 @@ final class RoundRunner {
     private void prime(List<BenchProducer> producers) throws InterruptedException {
         CountDownLatch primed = new CountDownLatch(producers.size());
         AtomicLong failed = new AtomicLong();
-        Acknowledgement ack = new Acknowledgement() {
-            @Override
-            void done(boolean delivered) {
-                if (!delivered) {
-                    failed.incrementAndGet();
-                }
-                primed.countDown();
-            }
-        };
+        Acknowledgement ack = Acknowledgement.counting(primed, failed);
         for (BenchProducer producer : producers) {
             producer.send(topic, payload, ack);
         }
