@@ -152,8 +152,10 @@ public final class BenchmarkMain {
         if (options.chart() != null) {
             BarChart.write(options.chart(), options.scenario(), summaries, "WaterDrop for the JVM: scenario "
                             + options.scenario(),
-                    String.format(Locale.ROOT, "%,d x %d-byte messages per producer, median of %d rounds; %s",
-                            options.messages(), options.payloadBytes(), options.rounds(), env.brief()));
+                    String.format(Locale.ROOT, "%,d x %d-byte messages per producer%s, median of %d rounds; %s",
+                            options.messages(), options.payloadBytes(), options.scenario() == Scenario.LATENCY
+                                    ? String.format(Locale.ROOT, " (%,d msg/s in total)", options.rate()) : "",
+                            options.rounds(), env.brief()));
             progress.println("Chart: " + options.chart());
         }
     }

@@ -72,13 +72,14 @@ public final class MarkdownReport {
                     List<String> cells = new ArrayList<>(List.of(Integer.toString(p), subject.label()));
                     for (Variant reference : references) {
                         cells.add(reference == subject ? "–" : find(summaries, reference, p)
-                                .map(r -> times(s.msgsPerSec().median() / r.msgsPerSec().median())).orElse("–"));
+                                .map(r -> times(s.msgsPerSec().median() / r.msgsPerSec().median()) + " / "
+                                        + times(s.pairedRatio(r).orElse(Double.NaN))).orElse("–"));
                     }
                     row(out, cells);
                 });
             }
         }
-        out.append("\nRatio of median msg/s (1.00× = as fast).\n");
+        out.append("\nRatio of the median msg/s / median of the ratios within each round (1.00× = as fast).\n");
     }
 
     private static void latency(StringBuilder out, List<Summary> summaries) {

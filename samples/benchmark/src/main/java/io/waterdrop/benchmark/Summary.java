@@ -29,18 +29,21 @@ import java.util.function.ToDoubleFunction;
  *     not measured)
  * @param latencyMillis latency percentiles in ms over the rounds (min, p50, p99, p99.9, max), empty when not
  *     measured
+ * @param msgsPerSecByRound msg/s of each round, by round number (for ratios paired within a round)
  */
 public record Summary(Variant variant, int producers, int rounds, Stats msgsPerSec, double threadsAdded,
         double osThreadsAdded, double cpuMillis, double cpuMicrosPerMessage, double rssMegabytes,
         double brokerCpuMillis, double pollerIterations, double budgetExhaustions, long failedDeliveries,
         double contextSwitches, double idleCpuMillisPerSecond, double idleContextSwitchesPerSecond,
-        double idlePollingThreadsCpuMillisPerSecond, Map<String, Stats> latencyMillis) {
+        double idlePollingThreadsCpuMillisPerSecond, Map<String, Stats> latencyMillis,
+        Map<Integer, Double> msgsPerSecByRound) {
 
     /** The latency columns, in order. */
     public static final List<String> PERCENTILES = List.of("min", "p50", "p99", "p99.9", "max");
 
     public Summary {
         latencyMillis = Map.copyOf(latencyMillis);
+        msgsPerSecByRound = Map.copyOf(msgsPerSecByRound);
     }
 
     /** One summary per (variant, P) present in {@code results}, ordered by P, then variant as first seen. */
@@ -67,13 +70,32 @@ public record Summary(Variant variant, int producers, int rounds, Stats msgsPerS
                         median(rounds, r -> r.idle().cpuMillisPerSecond()),
                         median(rounds, r -> r.idle().contextSwitchesPerSecond()),
                         median(rounds, r -> r.idle().pollingThreadsCpuMillisPerSecond()),
-                        latency(rounds)))));
+                        latency(rounds), byRound(rounds)))));
         return summaries;
     }
 
     /** Whether the rounds measured latency. */
     public boolean hasLatency() {
         return !latencyMillis.isEmpty();
+    }
+
+    /**
+     * The median over the rounds both summaries ran of this one's msg/s divided by {@code other}'s: clients of one
+     * round run back to back, so each ratio compares neighbours and the machine's drift between rounds cancels out.
+     * Empty when they share no round.
+     */
+    public java.util.OptionalDouble pairedRatio(Summary other) {
+        List<Double> ratios = msgsPerSecByRound.entrySet().stream()
+                .filter(e -> other.msgsPerSecByRound.containsKey(e.getKey()))
+                .map(e -> e.getValue() / other.msgsPerSecByRound.get(e.getKey())).toList();
+        return ratios.isEmpty() ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(Stats.of(ratios).median());
+    }
+
+    private static Map<Integer, Double> byRound(List<RoundResult> rounds) {
+        Map<Integer, Double> byRound = new LinkedHashMap<>();
+        rounds.forEach(r -> byRound.put(r.round(), r.msgsPerSec()));
+        return byRound;
     }
 
     private static Map<String, Stats> latency(List<RoundResult> rounds) {

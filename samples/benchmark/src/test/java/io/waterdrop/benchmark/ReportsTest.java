@@ -114,8 +114,8 @@ class ReportsTest {
                 + "25,000 (25,000 – 25,000) | 100,000 (100,000 – 100,000) |");
         assertThat(table).contains("| Producers | Client | vs waterdrop thread | vs kafka-clients tuned | "
                 + "vs c librdkafka |");
-        assertThat(table).contains("| 5 | waterdrop thread | – | 1.60× | 0.40× |");
-        assertThat(table).contains("| 5 | waterdrop fd | 1.25× | 2.00× | 0.50× |");
+        assertThat(table).contains("| 5 | waterdrop thread | – | 1.60× / 1.60× | 0.40× / 0.40× |");
+        assertThat(table).contains("| 5 | waterdrop fd | 1.25× / 1.25× | 2.00× / 2.00× | 0.50× / 0.50× |");
         assertThat(table).contains("| Idle CPU ms/s | Idle context switches/s | Idle polling threads CPU ms/s |");
         assertThat(table).contains("| 5 | waterdrop thread | 5 | 20 | 63 | 12.50 | 1.0 | 40 | 250 | – | – | – | – "
                 + "| – |");
@@ -123,6 +123,26 @@ class ReportsTest {
                 + "| 0.50 |");
         assertThat(table).contains("| 5 | c librdkafka | – | 3 | 10 | 2.00 | 1.0 | 20 | 40 | – | – |");
         assertThat(table).doesNotContain("FAILED");
+    }
+
+    @Test
+    void pairedRatiosCompareTheClientsOfTheSameRound() {
+        // thread: 100 then 300 msg/s; fd: 150 then 300 msg/s (1.5x, then 1.0x within each round).
+        List<RoundResult> rounds = List.of(
+                new RoundResult(Scenario.BULK, Variant.WATERDROP_THREAD, 1, 100, 100, 1, 1_000_000_000L, 1, 4, 1, 0,
+                        -1, 0, 0, 0, -1, Idle.NONE, Latency.NONE),
+                new RoundResult(Scenario.BULK, Variant.WATERDROP_FD, 1, 150, 100, 1, 1_000_000_000L, 1, 4, 1, 0, -1,
+                        0, 0, 0, -1, Idle.NONE, Latency.NONE),
+                new RoundResult(Scenario.BULK, Variant.WATERDROP_THREAD, 1, 300, 100, 2, 1_000_000_000L, 1, 4, 1, 0,
+                        -1, 0, 0, 0, -1, Idle.NONE, Latency.NONE),
+                new RoundResult(Scenario.BULK, Variant.WATERDROP_FD, 1, 300, 100, 2, 1_000_000_000L, 1, 4, 1, 0, -1,
+                        0, 0, 0, -1, Idle.NONE, Latency.NONE));
+
+        List<Summary> summaries = Summary.of(rounds);
+
+        assertThat(summaries.get(1).pairedRatio(summaries.get(0))).hasValue(1.25);
+        // Medians: 225 / 200 msg/s.
+        assertThat(MarkdownReport.render(Scenario.BULK, summaries)).contains("| 1 | waterdrop fd | 1.13× / 1.25× |");
     }
 
     @Test
