@@ -162,6 +162,12 @@ public final class BenchmarkMain {
 
     private static String describe(RoundResult r, String label) {
         Latency l = r.latency();
+        if (r.scenario() == Scenario.FIRST_MESSAGE) {
+            return String.format(Locale.ROOT, "%-13s %-22s %d fresh producers, connect -> first ack ms: min %.1f "
+                    + "median %.1f max %.1f, cpu %.1f ms per producer", label, r.variant().label(), r.producers(),
+                    Latency.millis(l.minNanos()), Latency.millis(l.p50Nanos()), Latency.millis(l.maxNanos()),
+                    r.cpuMillis() / r.producers());
+        }
         return String.format(Locale.ROOT,
                 "%-13s P=%-4d %-22s %,10.0f msg/s  %9.1f ms  threads +%d (OS +%d)  cpu %,.0f ms (%.2f us/msg)"
                         + "  rss %+.1f MB  broker cpu %,.0f ms  ctx switches %d%s%s",
