@@ -91,7 +91,7 @@ public final class BenchmarkMain {
             RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),
                     options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
-                    options.payloadBytes());
+                    options.payloadBytes(), progress);
             CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,
                     options.kafka(), options.payloadBytes(), brokerCpu);
             List<RoundResult> results = new ArrayList<>();

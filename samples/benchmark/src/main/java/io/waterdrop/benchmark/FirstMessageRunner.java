@@ -1,7 +1,10 @@
 package io.waterdrop.benchmark;
 
 import io.waterdrop.Poller;
+import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,9 +24,13 @@ final class FirstMessageRunner {
     private final String topic;
     private final Map<String, String> kafka;
     private final byte[] payload;
+    private final PrintStream progress;
     private int sequence;
 
-    FirstMessageRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes) {
+    /** @param progress where each fresh producer's time is printed, so a rare slow one can be counted */
+    FirstMessageRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes,
+            PrintStream progress) {
+        this.progress = progress;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.kafka = kafka;
@@ -53,6 +60,9 @@ final class FirstMessageRunner {
                 Poller.global().awaitStopped(Duration.ofSeconds(30));
             }
         }
+        progress.println(String.format(Locale.ROOT, "  %s, each fresh producer's connect -> first ack ms: %s",
+                variant.label(), String.join(" ", Arrays.stream(latencies)
+                        .mapToObj(n -> String.format(Locale.ROOT, "%.1f", n / 1e6)).toList())));
         return new RoundResult(Scenario.FIRST_MESSAGE, variant, producerCount, 1, payload.length, round, total, 0,
                 0, cpu, -1, -1, 0, 0, 0, -1, Idle.NONE, Latency.of(latencies));
     }

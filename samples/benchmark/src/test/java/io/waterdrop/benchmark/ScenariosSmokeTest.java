@@ -132,7 +132,8 @@ class ScenariosSmokeTest {
     void firstMessageTimesEveryFreshProducer() throws Exception {
         String topic = topic();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        List<RoundResult> results = run(out, "--scenario", "first-message", "--producers", "2", "--warmup-rounds",
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        List<RoundResult> results = run(out, progress, "--scenario", "first-message", "--producers", "2", "--warmup-rounds",
                 "0", "--topic", topic, "--modes", "fd");
 
         assertThat(results).extracting(RoundResult::variant).containsExactly(Variant.WATERDROP_FD,
@@ -143,18 +144,21 @@ class ScenariosSmokeTest {
         });
         assertThat(endOffset(topic)).isEqualTo(3 * 2);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("| 2 | waterdrop fd |");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .containsPattern("waterdrop fd, each fresh producer's connect -> first ack ms: [0-9.]+ [0-9.]+\\n");
     }
 
     private List<RoundResult> run(String... args) throws Exception {
-        return run(new ByteArrayOutputStream(), args);
+        return run(new ByteArrayOutputStream(), new ByteArrayOutputStream(), args);
     }
 
-    private List<RoundResult> run(ByteArrayOutputStream out, String... args) throws Exception {
+    private List<RoundResult> run(ByteArrayOutputStream out, ByteArrayOutputStream progress, String... args)
+            throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap-servers", broker.bootstrapServers()));
         BenchmarkOptions options = BenchmarkOptions.parse(all.toArray(String[]::new));
         return new BenchmarkMain(options, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+                new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
     }
 
     private static String topic() {
