@@ -42,6 +42,11 @@ class ConnectFailureLeakTest {
         public String describe() {
             return "a polling that cannot start";
         }
+
+        @Override
+        public Throwable failure() {
+            return null;
+        }
     };
 
     @Test

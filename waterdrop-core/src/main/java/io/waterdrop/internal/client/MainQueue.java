@@ -1,5 +1,6 @@
 package io.waterdrop.internal.client;
 
+import io.waterdrop.KafkaError;
 import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLayouts.MessageT;
 import io.waterdrop.internal.nativelib.NativeLibraries;
@@ -131,8 +132,10 @@ final class MainQueue {
     private void dispatch(Pointer ev, int type) {
         try {
             switch (type) {
-                case LibRdKafka.EVENT_ERROR -> events.onError(rd.rd_kafka_event_error(ev),
-                        rd.rd_kafka_event_error_string(ev));
+                // As an event, a fatal error carries the underlying code (librdkafka translates _FATAL for events);
+                // report it as _FATAL, like the error callback did, so fatal handling sees it.
+                case LibRdKafka.EVENT_ERROR -> events.onError(rd.rd_kafka_event_error_is_fatal(ev) != 0
+                        ? KafkaError.FATAL : rd.rd_kafka_event_error(ev), rd.rd_kafka_event_error_string(ev));
                 case LibRdKafka.EVENT_STATS -> events.onStatistics(rd.rd_kafka_event_stats(ev));
                 case LibRdKafka.EVENT_LOG -> {
                     Pointer[] facility = new Pointer[1];

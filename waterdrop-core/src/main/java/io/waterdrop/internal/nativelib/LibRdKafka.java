@@ -178,6 +178,10 @@ public interface LibRdKafka {
     @IgnoreError
     String rd_kafka_event_error_string(Pointer rkev);
 
+    /** 1 when an RD_KAFKA_EVENT_ERROR is fatal (its code is then the underlying error, not _FATAL). */
+    @IgnoreError
+    int rd_kafka_event_error_is_fatal(Pointer rkev);
+
     @IgnoreError
     String rd_kafka_event_stats(Pointer rkev);
 

@@ -24,12 +24,15 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
     private final String name;
     private final EventSink events;
     private final DeliveryTracker deliveries;
+    /** Only told about fatal errors, and only of {@link #client}; everything else here concerns that one client. */
+    private final ClientLifecycle lifecycle;
     private NativeProducer client;
 
-    ClientCallbacks(String name, EventSink events, DeliveryTracker deliveries) {
+    ClientCallbacks(String name, EventSink events, DeliveryTracker deliveries, ClientLifecycle lifecycle) {
         this.name = name;
         this.events = events;
         this.deliveries = deliveries;
+        this.lifecycle = lifecycle;
     }
 
     /** Binds these callbacks to the client created with them; once, before any polling starts. */
@@ -108,6 +111,9 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
 
     @Override
     public void onError(int err, String reason) {
+        if (err == KafkaError.FATAL) {
+            lifecycle.fatalErrorRaised(client); // a flag the send path reads without a native call
+        }
         KafkaError base = NativeProducer.error(err);
         events.emit(new Event.ErrorOccurred(name, "librdkafka.error", new KafkaError(err, base.name(), reason),
                 null, null));

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -47,10 +46,18 @@ public final class ClientLifecycle {
     private PollingStrategy polling;
     private ClientCallbacks callbacks;
     /**
-     * The first close's result. Not guarded by {@link #lifecycleLock}: a close holds that lock while it waits for
-     * the handle's write lock, and closeAsync() from a delivery listener must never wait behind it.
+     * Guards {@link #closeResult}, {@link #reloadClose} and {@link #closeRequestedDuringReload}, and is never held
+     * while waiting for anything: a close holds {@link #lifecycleLock} while it waits for the handle's write lock,
+     * and closeAsync() from a delivery listener (during a transaction's abort, say) must never wait behind it.
      */
-    private final AtomicReference<CompletableFuture<Integer>> closeResult = new AtomicReference<>();
+    private final ReentrantLock closeLock = new ReentrantLock();
+    private CompletableFuture<Integer> closeResult;
+    /** The close a client re-creation started, while it runs. */
+    private CompletableFuture<Integer> reloadClose;
+    /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
+    private boolean closeRequestedDuringReload;
+    /** librdkafka raised a fatal error on the current client (its error event said so). */
+    private volatile boolean fatalRaised;
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
@@ -82,7 +89,7 @@ public final class ClientLifecycle {
             if (state != ProducerState.INITIAL) {
                 throw closedException();
             }
-            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries);
+            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
             NativeProducer created = NativeProducer.create(name, kafka, callbacks);
             callbacks.bind(created);
             try {
@@ -156,6 +163,24 @@ public final class ClientLifecycle {
         return current != null && current.isPollingThread();
     }
 
+    /** Called when librdkafka reports a fatal error on {@code failed}; ignored unless it is the current client. */
+    void fatalErrorRaised(NativeProducer failed) {
+        if (failed == client) {
+            fatalRaised = true;
+        }
+    }
+
+    /** Whether the current client raised a fatal error (it can never recover; a new client can). */
+    public boolean hasFatalError() {
+        return fatalRaised;
+    }
+
+    /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
+    public Throwable pollingFailure() {
+        PollingStrategy current = polling;
+        return current == null ? null : current.failure();
+    }
+
     /**
      * Waits until librdkafka has nothing queued or in flight, or {@code timeout} passed.
      *
@@ -191,9 +216,14 @@ public final class ClientLifecycle {
 
     /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
     public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        CompletableFuture<Integer> closing = closeResult.get();
-        if (closing != null) {
-            return closing;
+        closeLock.lock();
+        try {
+            if (closeResult != null) {
+                closeRequestedDuringReload |= closeResult == reloadClose;
+                return closeResult;
+            }
+        } finally {
+            closeLock.unlock();
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread closer = new Thread(() -> {
@@ -222,9 +252,22 @@ public final class ClientLifecycle {
                     + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
                     + "Use closeAsync() in callbacks, or close from an application thread");
         }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        if (!closeResult.compareAndSet(null, result)) {
-            return closeResult.get().join();
+        CompletableFuture<Integer> result;
+        boolean owner = false;
+        closeLock.lock();
+        try {
+            if (closeResult == null) {
+                closeResult = new CompletableFuture<>();
+                owner = true;
+            } else {
+                closeRequestedDuringReload |= closeResult == reloadClose;
+            }
+            result = closeResult;
+        } finally {
+            closeLock.unlock();
+        }
+        if (!owner) {
+            return result.join();
         }
         try {
             int undelivered = doClose(timeout, force);
@@ -300,7 +343,13 @@ public final class ClientLifecycle {
                 client = null;
                 polling = null;
                 callbacks = null;
-                closeResult.set(null);
+                closeLock.lock();
+                try {
+                    closeResult = null;
+                } finally {
+                    closeLock.unlock();
+                }
+                fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
             } finally {
@@ -309,6 +358,62 @@ public final class ClientLifecycle {
         } finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /**
+     * Closes the client without flushing (its in-flight messages fail with purge errors) so that
+     * {@link #reopenAfterReload} can connect a new one; does nothing unless the producer is connected and nobody is
+     * closing it.
+     *
+     * @return whether this call closed the client
+     */
+    public boolean closeForReload() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        closeLock.lock();
+        try {
+            if (state != ProducerState.CONNECTED || closeResult != null) {
+                return false;
+            }
+            closeResult = result;
+            reloadClose = result;
+            closeRequestedDuringReload = false;
+        } finally {
+            closeLock.unlock();
+        }
+        try {
+            result.complete(doClose(Duration.ZERO, true));
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            throw t;
+        }
+        return true;
+    }
+
+    /**
+     * Connects a new client after {@link #closeForReload}, unless a {@code close()} joined that close meanwhile: the
+     * application asked for the producer to be closed, so it stays closed.
+     *
+     * @return whether a new client was connected
+     */
+    public boolean reopenAfterReload(Runnable reset) {
+        lifecycleLock.lock();
+        // Held through reopen, so a close() cannot slip in between the check and the reopen and be lost. Brief:
+        // the client is closed, so nothing holds the handle lock for long.
+        closeLock.lock();
+        try {
+            boolean stayClosed = closeRequestedDuringReload;
+            reloadClose = null;
+            closeRequestedDuringReload = false;
+            if (stayClosed) {
+                return false;
+            }
+            reopen(reset);
+        } finally {
+            closeLock.unlock();
+            lifecycleLock.unlock();
+        }
+        connect();
+        return true;
     }
 
     public ProducerClosedException closedException() {
