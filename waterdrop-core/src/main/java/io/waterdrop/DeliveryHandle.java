@@ -18,6 +18,10 @@ public final class DeliveryHandle extends CompletableFuture<DeliveryReport> {
     private final String producer;
     private final Message message;
     private final Duration maxWait;
+    /** ops: when the message was produced (System.nanoTime), 0 when nobody times deliveries. */
+    long deliveryStart;
+    /** ops: the send observers to tell the outcome (before the handle completes), or null. */
+    io.waterdrop.internal.metrics.SendObservers.Send observed;
 
     DeliveryHandle(String producer, Message message, Duration maxWait) {
         this.producer = producer;

@@ -2,6 +2,8 @@ package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeEvents;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.metrics.ProducerCounters;
+import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollerLoop;
@@ -70,6 +72,10 @@ public final class Producer implements AutoCloseable {
     private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal deliverySignal = new DeliverySignal();
     private final Map<String, long[]> partitionCounts = new ConcurrentHashMap<>();
+
+    // ops: counters (metrics, health) and send observers (tracing)
+    private final ProducerCounters counters = new ProducerCounters();
+    private final SendObservers sendObservers = new SendObservers();
 
     private final ReentrantLock transactionLock = new ReentrantLock();
     private volatile Thread transactionOwner;
@@ -166,6 +172,7 @@ public final class Producer implements AutoCloseable {
         } finally {
             lifecycleLock.unlock();
         }
+        counters.connected(); // ops
         monitor.emit(new Event.ProducerConnected(name, config.pollingMode()));
     }
 
@@ -283,10 +290,34 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /** ops: with send observers (tracing), they see every message and its outcome. */
     private DeliveryHandle send(Message message) {
+        if (sendObservers.isEmpty()) {
+            return sendToClient(message, null);
+        }
+        SendObservers.Send observed = sendObservers.begin(name, message);
+        try {
+            return sendToClient(observed.message(), observed);
+        } catch (RuntimeException e) {
+            observed.complete(null, e);
+            throw e;
+        }
+    }
+
+    /** ops: tells the send observers the outcome, before the handle completes (so a waiter sees it stopped). */
+    private void observed(DeliveryHandle handle, DeliveryReport report, Throwable failure) {
+        Throwable thrown = handle.observed.complete(report, failure);
+        if (thrown != null) {
+            monitor.emit(new Event.ErrorOccurred(name, "callbacks.observer.error", null, thrown, handle.message()));
+        }
+    }
+
+    private DeliveryHandle sendToClient(Message message, SendObservers.Send observed) {
         connect();
         int partition = message.partitionKey() != null ? partitionFor(message) : message.partition();
         DeliveryHandle handle = new DeliveryHandle(name, message, config.maxWaitTimeout());
+        handle.deliveryStart = counters.deliveryStart(); // ops
+        handle.observed = observed; // ops
         long opaque = opaqueSequence.incrementAndGet();
         pending.put(opaque, handle); // before produce: the report may arrive before produceva returns
         long queueFullDeadline = 0;
@@ -304,6 +335,7 @@ public final class Producer implements AutoCloseable {
                 handleLock.readLock().unlock();
             }
             if (err == 0) {
+                counters.countProduced(); // ops
                 return handle;
             }
             if (err != KafkaError.QUEUE_FULL) {
@@ -313,6 +345,7 @@ public final class Producer implements AutoCloseable {
             long now = System.nanoTime();
             if (queueFullDeadline == 0) {
                 queueFullDeadline = now + config.queueFullTimeout().toNanos();
+                counters.queueFullWait(); // ops
             }
             if (now >= queueFullDeadline) {
                 pending.remove(opaque);
@@ -422,6 +455,25 @@ public final class Producer implements AutoCloseable {
         } finally {
             handleLock.readLock().unlock();
         }
+    }
+
+    /** ops: a snapshot of this producer's counters (produced, acknowledged, failed, last error, brokers). */
+    public ProducerMetrics metrics() {
+        return counters.snapshot(pending.size());
+    }
+
+    /**
+     * ops: adds an observer that sees every message this producer sends and its outcome (tracing); close the
+     * returned subscription to remove it.
+     */
+    public Monitor.Subscription addSendObserver(SendObserver observer) {
+        Runnable remove = sendObservers.add(observer);
+        return remove::run;
+    }
+
+    /** ops: the live counters, for the meter binder. */
+    ProducerCounters counters() {
+        return counters;
     }
 
     /** {@link #close(Duration)} with the configured {@code close-timeout}. */
@@ -548,6 +600,7 @@ public final class Producer implements AutoCloseable {
             monitor.emit(new Event.ErrorOccurred(name, "producer.close", null, new IllegalStateException(
                     undelivered + " messages were not delivered before close and were purged"), null));
         }
+        counters.closed(); // ops
         monitor.emit(new Event.ProducerClosed(name, undelivered));
         return undelivered;
     }
@@ -589,8 +642,12 @@ public final class Producer implements AutoCloseable {
             DeliveryHandle handle = pending.remove(opaque);
             if (handle != null) {
                 failed++;
-                handle.completeExceptionally(new ProducerClosedException("Producer '" + name
-                        + "' closed before a delivery report arrived for " + handle.message()));
+                ProducerClosedException closed = new ProducerClosedException("Producer '" + name
+                        + "' closed before a delivery report arrived for " + handle.message());
+                if (handle.observed != null) { // ops
+                    observed(handle, null, closed);
+                }
+                handle.completeExceptionally(closed);
             }
         }
         return failed;
@@ -766,8 +823,13 @@ public final class Producer implements AutoCloseable {
                 purged.incrementAndGet();
             }
             KafkaError error = err == 0 ? null : NativeProducer.error(err);
+            counters.delivered(handle.deliveryStart, error); // ops
             DeliveryReport report = new DeliveryReport(handle.message().topic(), partition,
                     error == null ? offset : -1, timestamp, error);
+            if (handle.observed != null) { // ops
+                observed(handle, error == null ? report : null,
+                        error == null ? null : new ProduceException(name, handle.message(), error));
+            }
             // Event first, handle second: once produceSync or await() returns, the listeners have seen the
             // outcome, so counters and traces a listener keeps are up to date for the caller.
             try {
@@ -790,12 +852,14 @@ public final class Producer implements AutoCloseable {
         @Override
         public void onError(int err, String reason) {
             KafkaError base = NativeProducer.error(err);
-            monitor.emit(new Event.ErrorOccurred(name, "librdkafka.error", new KafkaError(err, base.name(), reason),
-                    null, null));
+            KafkaError error = new KafkaError(err, base.name(), reason);
+            counters.error(error); // ops
+            monitor.emit(new Event.ErrorOccurred(name, "librdkafka.error", error, null, null));
         }
 
         @Override
         public void onStatistics(String json) {
+            counters.statistics(json); // ops
             if (monitor.hasListeners()) {
                 monitor.emit(new Event.StatisticsEmitted(name, json));
             }

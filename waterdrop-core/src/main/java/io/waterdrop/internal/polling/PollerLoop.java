@@ -57,6 +57,7 @@ public final class PollerLoop {
     private final AtomicLong timeoutPolls = new AtomicLong();
     private final AtomicLong loopErrors = new AtomicLong();
     private final AtomicLong threadStarts = new AtomicLong();
+    private final ServingTime servingTime = new ServingTime(); // ops
     private volatile long lastLoopEpochMillis;
     private volatile Thread thread;
     /** The thread started last; unlike {@link #thread} it is not cleared at the stop decision, which precedes exit. */
@@ -159,6 +160,11 @@ public final class PollerLoop {
 
     public long threadStarts() {
         return threadStarts.get();
+    }
+
+    /** ops: time spent serving producers per pass, for the meter binder. */
+    public ServingTime servingTime() {
+        return servingTime;
     }
 
     /** Wall-clock time of the last loop pass, 0 before the first. */
@@ -279,6 +285,7 @@ public final class PollerLoop {
                     : pollTimeoutMs);
             iterations.incrementAndGet();
             lastLoopEpochMillis = System.currentTimeMillis();
+            long servingStart = System.nanoTime(); // ops
             if (ready < 0) {
                 int errno = LastError.getLastError(NativeLibraries.runtime());
                 if (errno == EINTR) {
@@ -295,6 +302,7 @@ public final class PollerLoop {
                     }
                 }
                 continueCloses();
+                servingTime.record(servingStart); // ops
                 return;
             }
             short wakeEvents = pollfds.getShort(6);
@@ -319,6 +327,7 @@ public final class PollerLoop {
             }
             pollStale();
             continueCloses();
+            servingTime.record(servingStart); // ops
         }
 
         /** Moves every closing producer (a callback may just have closed one) on, then drops the finished ones. */
