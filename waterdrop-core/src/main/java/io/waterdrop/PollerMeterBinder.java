@@ -50,17 +50,17 @@ public final class PollerMeterBinder implements MeterBinder, AutoCloseable {
         }
         this.registry = registry;
         PollerLoop loop = poller.loop();
-        counter("waterdrop.poller.wakeups", "wakeups", "Times the Poller's own wake-up pipe fired", l -> l.wakeups());
-        counter("waterdrop.poller.iterations", "iterations", "Passes of the Poller loop (poll(2) calls)",
+        counter("waterdrop.poller.wakeups", "Times the Poller's own wake-up pipe fired", l -> l.wakeups());
+        counter("waterdrop.poller.iterations", "Passes of the Poller loop (poll(2) calls)",
                 l -> l.iterations());
-        counter("waterdrop.poller.budget.exhaustions", "turns",
+        counter("waterdrop.poller.budget.exhaustions",
                 "Turns in which a producer used its whole max-time and was rotated out", l -> l.budgetExhaustions());
-        counter("waterdrop.poller.periodic.polls", "polls",
+        counter("waterdrop.poller.periodic.polls",
                 "Polls of producers idle longer than their periodic-poll-interval", l -> l.periodicPolls());
-        counter("waterdrop.poller.timeout.polls", "passes", "Passes in which poll(2) timed out and every producer "
+        counter("waterdrop.poller.timeout.polls", "Passes in which poll(2) timed out and every producer "
                 + "was polled", l -> l.timeoutPolls());
-        counter("waterdrop.poller.loop.errors", "errors", "Failures of the Poller loop", l -> l.loopErrors());
-        gauge("waterdrop.poller.producers", "producers", "Producers registered with the Poller",
+        counter("waterdrop.poller.loop.errors", "Failures of the Poller loop", l -> l.loopErrors());
+        gauge("waterdrop.poller.producers", null, "Producers registered with the Poller",
                 l -> l.producers().size());
         gauge("waterdrop.poller.loop.age", "seconds", "Time since the Poller loop last returned from poll(2); 0 "
                 + "while its thread is stopped", PollerMeterBinder::loopAgeSeconds);
@@ -78,11 +78,12 @@ public final class PollerMeterBinder implements MeterBinder, AutoCloseable {
         return Math.max(0, System.currentTimeMillis() - last) / 1000.0;
     }
 
-    private void counter(String name, String unit, String description, ToDoubleFunction<PollerLoop> value) {
-        meters.add(FunctionCounter.builder(name, poller.loop(), value).tags(tags).baseUnit(unit)
-                .description(description).register(registry));
+    private void counter(String name, String description, ToDoubleFunction<PollerLoop> value) {
+        meters.add(FunctionCounter.builder(name, poller.loop(), value).tags(tags).description(description)
+                .register(registry));
     }
 
+    /** @param unit a base unit, or {@code null} for a plain count */
     private void gauge(String name, String unit, String description, ToDoubleFunction<PollerLoop> value) {
         meters.add(Gauge.builder(name, poller.loop(), value).tags(tags).strongReference(true).baseUnit(unit)
                 .description(description).register(registry));

@@ -96,11 +96,11 @@ public final class ProducerMeterBinder implements MeterBinder, AutoCloseable {
             return;
         }
         meters.add(FunctionCounter.builder(PRODUCED, counters, ProducerCounters::produced).tags(tags)
-                .baseUnit("messages").description("Messages librdkafka accepted").register(registry));
+                .description("Messages librdkafka accepted").register(registry));
         meters.add(FunctionCounter.builder(ACKNOWLEDGED, counters, ProducerCounters::acknowledged).tags(tags)
-                .baseUnit("messages").description("Messages the broker acknowledged").register(registry));
+                .description("Messages the broker acknowledged").register(registry));
         meters.add(FunctionCounter.builder(QUEUE_FULL_WAITS, counters, ProducerCounters::queueFullWaits)
-                .tags(tags).baseUnit("calls").description("Produce calls that found librdkafka's queue full and waited")
+                .tags(tags).description("Produce calls that found librdkafka's queue full and waited")
                 .register(registry));
         meters.add(Gauge.builder(QUEUE_LENGTH, producer, Producer::queueLength).tags(tags).strongReference(true)
                 .baseUnit("messages").description("Messages and events in librdkafka's queues").register(registry));
@@ -133,7 +133,7 @@ public final class ProducerMeterBinder implements MeterBinder, AutoCloseable {
             return;
         }
         meters.add(FunctionCounter.builder(FAILED, counters, c -> c.failed(error)).tags(tags).tag("error", error)
-                .baseUnit("messages").description("Messages not delivered, by librdkafka error").register(registry));
+                .description("Messages not delivered, by librdkafka error").register(registry));
     }
 
     private synchronized void registerStatistics() {

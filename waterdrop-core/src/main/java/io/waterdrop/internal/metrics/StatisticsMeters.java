@@ -44,16 +44,16 @@ public final class StatisticsMeters {
         }
         if (!clientMetersRegistered) {
             clientMetersRegistered = true;
-            gauge("waterdrop.librdkafka.messages.queued", "messages", "Messages in librdkafka's producer queues (msg_cnt)",
+            gauge("waterdrop.librdkafka.messages.queued", null, "Messages in librdkafka's producer queues (msg_cnt)",
                     s -> number(s.get("msg_cnt")));
             gauge("waterdrop.librdkafka.messages.queued.size", "bytes",
                     "Bytes of the messages in librdkafka's producer queues (msg_size)", s -> number(s.get("msg_size")));
             meters.add(FunctionCounter.builder("waterdrop.librdkafka.requests.sent", counters,
-                    c -> latest(c, s -> number(s.get("tx")))).tags(tags).baseUnit("requests")
+                    c -> latest(c, s -> number(s.get("tx")))).tags(tags)
                     .description("Requests sent to brokers (tx)").register(registry));
-            gauge("waterdrop.producer.brokers.up", "brokers", "Brokers in state UP per librdkafka's statistics",
+            gauge("waterdrop.producer.brokers.up", null, "Brokers in state UP per librdkafka's statistics",
                     s -> counters.brokersUp());
-            gauge("waterdrop.producer.brokers.known", "brokers", "Brokers librdkafka knows (learned, else configured)",
+            gauge("waterdrop.producer.brokers.known", null, "Brokers librdkafka knows (learned, else configured)",
                     s -> counters.brokersKnown());
         }
         if (stats.get("brokers") instanceof Map<?, ?> all) {
@@ -80,10 +80,10 @@ public final class StatisticsMeters {
                 .strongReference(true).description("1 while librdkafka's connection to the broker is UP, else 0")
                 .register(registry));
         meters.add(FunctionCounter.builder("waterdrop.librdkafka.broker.requests.retried", counters,
-                c -> latest(c, s -> number(broker(s, name).get("txretries")))).tags(brokerTags).baseUnit("requests")
+                c -> latest(c, s -> number(broker(s, name).get("txretries")))).tags(brokerTags)
                 .description("Requests retried to the broker (txretries)").register(registry));
         meters.add(FunctionCounter.builder("waterdrop.librdkafka.broker.requests.failed", counters,
-                c -> latest(c, s -> number(broker(s, name).get("txerrs")))).tags(brokerTags).baseUnit("requests")
+                c -> latest(c, s -> number(broker(s, name).get("txerrs")))).tags(brokerTags)
                 .description("Requests to the broker that failed (txerrs)").register(registry));
     }
 
