@@ -80,7 +80,8 @@ public final class BenchmarkMain {
 
             ChildBroker broker = child;
             RoundRunner runner = new RoundRunner(servers, topic, options.kafka(), options.payloadBytes(),
-                    () -> broker == null ? -1 : broker.cpuNanos(), Duration.ofSeconds(options.idleSeconds()));
+                    () -> broker == null ? -1 : broker.cpuNanos(), Duration.ofSeconds(options.idleSeconds()),
+                    options.metrics());
             List<RoundResult> results = new ArrayList<>();
             int total = options.warmupRounds() + options.rounds();
             for (int round = 1; round <= total; round++) {

@@ -24,11 +24,12 @@ import java.util.Map;
  * @param kafka extra librdkafka properties for every producer
  * @param csv where to write one row per measured round, or {@code null}
  * @param chart where to write the PNG bar chart, or {@code null}
+ * @param metrics whether every producer's Micrometer meters are bound (to a SimpleMeterRegistry) while it runs
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(String bootstrapServers, List<Integer> producers, int messages, int payloadBytes,
         int rounds, int warmupRounds, int idleSeconds, List<PollingMode> modes, String topic, int partitions,
-        Map<String, String> kafka, Path csv, Path chart, boolean help) {
+        Map<String, String> kafka, Path csv, Path chart, boolean metrics, boolean help) {
 
     public static final List<Integer> DEFAULT_PRODUCERS = List.of(1, 2, 5, 10, 25, 100);
     public static final List<PollingMode> DEFAULT_MODES = List.of(PollingMode.THREAD, PollingMode.FD);
@@ -42,7 +43,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
     /** The defaults: the seed's table plus P = 100. */
     public static BenchmarkOptions defaults() {
         return new BenchmarkOptions(null, DEFAULT_PRODUCERS, 1_000, 100, 5, 1, 0, DEFAULT_MODES, null, 1, Map.of(),
-                null, null, false);
+                null, null, false, false);
     }
 
     /** Whether the benchmark starts its own broker in a child process. */
@@ -70,6 +71,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
         Map<String, String> kafka = new LinkedHashMap<>();
         Path csv = null;
         Path chart = null;
+        boolean metrics = d.metrics;
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -106,11 +108,20 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 case "--kafka" -> kafkaProperty(flag, value, kafka);
                 case "--csv" -> csv = Path.of(nonBlank(flag, value));
                 case "--chart" -> chart = chartPath(flag, value);
+                case "--metrics" -> metrics = onOff(flag, value);
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
         return new BenchmarkOptions(bootstrap, producers, messages, payloadBytes, rounds, warmup, idle, modes, topic,
-                partitions, kafka, csv, chart, help);
+                partitions, kafka, csv, chart, metrics, help);
+    }
+
+    private static boolean onOff(String flag, String value) {
+        return switch (value.trim()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(flag + " takes on or off, not '" + value + "'");
+        };
     }
 
     private static String nonBlank(String flag, String value) {
@@ -219,6 +230,8 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                   --kafka KEY=VALUE              extra librdkafka property for every producer (repeatable)
                   --csv FILE                     write one row per measured round
                   --chart FILE.png               write a bar chart of the median msg/s per P and mode
+                  --metrics on|off               bind every producer's Micrometer meters while it runs
+                                                 (default off), to measure what metrics cost
                   --help                         show this text
 
                 Example (issue 2's single-producer number):

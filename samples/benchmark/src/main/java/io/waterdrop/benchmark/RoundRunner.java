@@ -7,6 +7,9 @@ import io.waterdrop.PollerStats;
 import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
+import io.waterdrop.ProducerMeterBinder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,14 +51,16 @@ final class RoundRunner {
     private final byte[] payload;
     private final LongSupplier brokerCpuNanos;
     private final Duration idle;
+    private final MeterRegistry meterRegistry;
     private int sequence;
 
     /**
      * @param brokerCpuNanos CPU time of the broker process so far, or -1 when unknown
      * @param idle how long to leave the producers idle after producing, measuring CPU and context switches
+     * @param metrics whether to bind every producer's meters (delivery latency timer included) while it runs
      */
     RoundRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes,
-            LongSupplier brokerCpuNanos, Duration idle) {
+            LongSupplier brokerCpuNanos, Duration idle, boolean metrics) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.kafka = kafka;
@@ -63,6 +68,7 @@ final class RoundRunner {
         ThreadLocalRandom.current().nextBytes(payload);
         this.brokerCpuNanos = brokerCpuNanos;
         this.idle = idle;
+        this.meterRegistry = metrics ? new SimpleMeterRegistry() : null;
     }
 
     RoundResult run(PollingMode mode, int producerCount, int messages, int round) throws InterruptedException {
@@ -108,6 +114,10 @@ final class RoundRunner {
                         .pollingMode(mode)
                         .build());
                 producers.add(producer);
+                if (meterRegistry != null) {
+                    // The binder removes its meters when the producer closes.
+                    new ProducerMeterBinder(producer).bindTo(meterRegistry);
+                }
                 producer.connect();
             }
             prime(producers);
