@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The meters disappear from the registry when the producer closes (and come back if it is reopened) or when
  * {@link #close()} is called. Counting costs a {@code LongAdder} increment per message; the
- * {@value #DELIVERY_LATENCY} timer adds one clock read per message and a timer update on the polling thread.
+ * {@value #DELIVERY_LATENCY} timer times one message in {@value #DEFAULT_LATENCY_SAMPLE_INTERVAL} by default (clock
+ * reads are what timing costs).
  * librdkafka's statistics become meters when the producer sets {@code statistics.interval.ms} above 0. Every meter
  * and its unit: docs/operations.md.
  */
@@ -46,6 +47,9 @@ public final class ProducerMeterBinder implements MeterBinder, AutoCloseable {
     /** From produce to delivery report. */
     public static final String DELIVERY_LATENCY = "waterdrop.producer.delivery.latency";
 
+    /** Time one delivery in this many by default (a power of two): see {@link #ProducerMeterBinder(Producer, Iterable, int)}. */
+    public static final int DEFAULT_LATENCY_SAMPLE_INTERVAL = 32;
+
     private final Producer producer;
     private final ProducerCounters counters;
     private final Tags tags;
@@ -62,9 +66,21 @@ public final class ProducerMeterBinder implements MeterBinder, AutoCloseable {
 
     /** @param tags extra tags on every meter (keep them low-cardinality, and the same for every producer) */
     public ProducerMeterBinder(Producer producer, Iterable<Tag> tags) {
+        this(producer, tags, DEFAULT_LATENCY_SAMPLE_INTERVAL);
+    }
+
+    /**
+     * @param tags extra tags on every meter (keep them low-cardinality, and the same for every producer)
+     * @param latencySampleInterval the {@value #DELIVERY_LATENCY} timer times one message in this many (a power of
+     *     two; 1 = every message). Its percentiles and histogram stay representative, but its count is the number
+     *     of sampled messages: take message rates from {@value #ACKNOWLEDGED}.
+     * @throws IllegalArgumentException when the interval is not a power of two
+     */
+    public ProducerMeterBinder(Producer producer, Iterable<Tag> tags, int latencySampleInterval) {
         this.producer = producer;
         this.counters = producer.counters();
         this.tags = Tags.of(tags).and("producer", producer.name());
+        this.counters.setLatencySampleInterval(latencySampleInterval);
     }
 
     @Override
@@ -107,7 +123,7 @@ public final class ProducerMeterBinder implements MeterBinder, AutoCloseable {
         meters.add(Gauge.builder(IN_FLIGHT, producer, Producer::pendingDeliveries).tags(tags).strongReference(true)
                 .baseUnit("messages").description("Messages produced and not reported yet").register(registry));
         Timer latency = Timer.builder(DELIVERY_LATENCY).tags(tags)
-                .description("Time from produce to the delivery report").register(registry);
+                .description("Time from produce to the delivery report (sampled)").register(registry);
         meters.add(latency);
         latencySubscription = counters.addLatencyRecorder(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
         for (String error : counters.errorNames()) {

@@ -3,10 +3,12 @@ package io.waterdrop;
 import static io.waterdrop.CoreFixtures.brokerConfig;
 import static io.waterdrop.CoreFixtures.unreachableConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.waterdrop.test.KafkaBroker;
@@ -30,7 +32,7 @@ class ProducerMeterBinderTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         Producer producer = new Producer(brokerConfig("meters", mode).kafka("statistics.interval.ms", "100")
                 .build());
-        ProducerMeterBinder binder = new ProducerMeterBinder(producer);
+        ProducerMeterBinder binder = new ProducerMeterBinder(producer, Tags.empty(), 1);
         binder.bindTo(registry);
         List<DeliveryHandle> handles = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -109,6 +111,31 @@ class ProducerMeterBinderTest {
             // The last error is a delivery failure or a later connection error, whichever came last.
             assertThat(metrics.lastError().type()).isIn("librdkafka.dispatch_error", "librdkafka.error");
             assertThat(metrics.lastError().at()).isNotNull();
+        }
+    }
+
+    @Test
+    void latencyTimerTimesOneMessageInTheSampleInterval() {
+        String topic = KafkaBroker.newTopic("meters-sampled");
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (Producer producer = new Producer(brokerConfig("meters-sampled", PollingMode.FD).build());
+                ProducerMeterBinder binder = new ProducerMeterBinder(producer, Tags.empty(), 16)) {
+            binder.bindTo(registry);
+            List<DeliveryHandle> handles = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                handles.add(producer.produceAsync(Message.of(topic, "m" + i)));
+            }
+            handles.forEach(DeliveryHandle::await);
+            assertThat(registry.get(ProducerMeterBinder.DELIVERY_LATENCY).timer().count()).isEqualTo(4);
+            assertThat(registry.get(ProducerMeterBinder.ACKNOWLEDGED).functionCounter().count()).isEqualTo(64);
+        }
+    }
+
+    @Test
+    void latencySampleIntervalMustBeAPowerOfTwo() {
+        try (Producer producer = new Producer(brokerConfig("meters-interval", PollingMode.FD).build())) {
+            assertThatIllegalArgumentException().isThrownBy(() -> new ProducerMeterBinder(producer, Tags.empty(), 10))
+                    .withMessage("latency sample interval must be a power of two >= 1 but was 10");
         }
     }
 

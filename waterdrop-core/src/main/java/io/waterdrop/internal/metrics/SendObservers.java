@@ -41,14 +41,20 @@ public final class SendObservers {
         List<Header> added = new ArrayList<>(2);
         SendObserver[] current = observers;
         List<SendObserver.Completion> completions = new ArrayList<>(current.length);
-        for (SendObserver observer : current) {
-            SendObserver.Completion completion = observer.onSend(producer, message, added);
-            if (completion != null) {
-                completions.add(completion);
+        try {
+            for (SendObserver observer : current) {
+                SendObserver.Completion completion = observer.onSend(producer, message, added);
+                if (completion != null) {
+                    completions.add(completion);
+                }
             }
+            Message toSend = added.isEmpty() ? message : message.toBuilder().headers(added).build();
+            return new Send(toSend, completions);
+        } catch (RuntimeException e) {
+            // The send fails; observers that already started (an observation, a span) still hear the outcome.
+            new Send(message, completions).complete(null, e);
+            throw e;
         }
-        Message toSend = added.isEmpty() ? message : message.toBuilder().headers(added).build();
-        return new Send(toSend, completions);
     }
 
     /** One observed send: the message to hand to librdkafka and the observers to tell its outcome. */

@@ -32,7 +32,8 @@ public final class WaterDropMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    WaterDropMeterBinders waterDropMeterBinders(WaterDropProducers producers, WaterDropPollers pollers) {
-        return new WaterDropMeterBinders(producers, pollers);
+    WaterDropMeterBinders waterDropMeterBinders(WaterDropProducers producers, WaterDropPollers pollers,
+            WaterDropMetricsProperties properties) {
+        return new WaterDropMeterBinders(producers, pollers, properties.getLatencySampleInterval());
     }
 }

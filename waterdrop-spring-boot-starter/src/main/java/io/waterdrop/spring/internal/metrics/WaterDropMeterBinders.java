@@ -1,6 +1,7 @@
 package io.waterdrop.spring.internal.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.waterdrop.Poller;
 import io.waterdrop.PollerMeterBinder;
@@ -23,17 +24,20 @@ public final class WaterDropMeterBinders implements MeterBinder, DisposableBean 
 
     private final WaterDropProducers producers;
     private final WaterDropPollers pollers;
+    private final int latencySampleInterval;
     private final List<AutoCloseable> bound = new ArrayList<>();
 
-    public WaterDropMeterBinders(WaterDropProducers producers, WaterDropPollers pollers) {
+    /** @param latencySampleInterval see {@link ProducerMeterBinder#ProducerMeterBinder(Producer, Iterable, int)} */
+    public WaterDropMeterBinders(WaterDropProducers producers, WaterDropPollers pollers, int latencySampleInterval) {
         this.producers = producers;
         this.pollers = pollers;
+        this.latencySampleInterval = latencySampleInterval;
     }
 
     @Override
     public synchronized void bindTo(MeterRegistry registry) {
         for (Producer producer : this.producers) {
-            ProducerMeterBinder binder = new ProducerMeterBinder(producer);
+            ProducerMeterBinder binder = new ProducerMeterBinder(producer, Tags.empty(), this.latencySampleInterval);
             binder.bindTo(registry);
             this.bound.add(binder);
         }
