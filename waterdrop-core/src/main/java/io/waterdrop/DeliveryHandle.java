@@ -18,10 +18,6 @@ public final class DeliveryHandle extends CompletableFuture<DeliveryReport> {
     private final String producer;
     private final Message message;
     private final Duration maxWait;
-    /** ops: when the message was produced (System.nanoTime), 0 when nobody times deliveries. */
-    long deliveryStart;
-    /** ops: the send observers to tell the outcome (before the handle completes), or null. */
-    io.waterdrop.internal.metrics.SendObservers.Send observed;
 
     DeliveryHandle(String producer, Message message, Duration maxWait) {
         this.producer = producer;
@@ -57,15 +53,6 @@ public final class DeliveryHandle extends CompletableFuture<DeliveryReport> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WaterDropException("Interrupted while waiting for the delivery of " + message, e);
-        }
-    }
-
-    /** Completes the handle from librdkafka's report; called once, on the polling thread. */
-    void report(DeliveryReport report) {
-        if (report.isDelivered()) {
-            complete(report);
-        } else {
-            completeExceptionally(new ProduceException(producer, message, report.error()));
         }
     }
 }

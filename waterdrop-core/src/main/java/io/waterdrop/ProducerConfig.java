@@ -24,6 +24,8 @@ public final class ProducerConfig {
     public static final Duration DEFAULT_QUEUE_FULL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_PAYLOAD_SIZE = 1_000_000;
+    /** The longest duration any setting takes: librdkafka's timeouts are int milliseconds. */
+    public static final Duration MAX_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -229,7 +231,7 @@ public final class ProducerConfig {
         public ProducerConfig build() {
             if (name != null && (name.isBlank() || !name.matches("[A-Za-z0-9._-]+"))) {
                 throw new ConfigurationException("name", "name must be letters, digits, '.', '_' or '-' but was '"
-                        + name + "'");
+                        + name.replace("\0", "\\u0000") + "'");
             }
             if (pollingMode == null) {
                 throw new ConfigurationException("polling.mode", "polling.mode must be one of thread, fd");
@@ -250,15 +252,41 @@ public final class ProducerConfig {
                         "max-payload-size must be at least 1 byte but was " + maxPayloadSize);
             }
             for (Map.Entry<String, String> e : kafka.entrySet()) {
-                if (e.getKey() == null || e.getKey().isBlank()) {
-                    throw new ConfigurationException("kafka", "kafka settings contain an empty key");
-                }
-                if (e.getValue() == null) {
-                    throw new ConfigurationException("kafka." + e.getKey(), "kafka." + e.getKey()
-                            + " has no value; give it a string value or remove it");
-                }
+                checkKafkaSetting(e.getKey(), e.getValue());
             }
             return new ProducerConfig(this);
+        }
+
+        /**
+         * librdkafka takes keys and values as C strings: a NUL character would silently cut them (a value cut short
+         * is a different setting). The value is never shown: it may be a secret.
+         */
+        private static void checkKafkaSetting(String key, String value) {
+            if (key == null || key.isBlank()) {
+                throw new ConfigurationException("kafka", "kafka settings contain an empty key");
+            }
+            if (key.indexOf('\0') >= 0) {
+                String shown = key.replace("\0", "\\u0000");
+                throw new ConfigurationException("kafka." + shown, "kafka setting name '" + shown + "' contains a NUL "
+                        + "character (\\u0000), which librdkafka would cut the name at; remove it");
+            }
+            if (value == null) {
+                throw new ConfigurationException("kafka." + key, "kafka." + key
+                        + " has no value; give it a string value or remove it");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new ConfigurationException("kafka." + key, "kafka." + key + " contains a NUL character "
+                        + "(\\u0000), which librdkafka would cut the value at; remove it");
+            }
+        }
+
+        /** "250ms", or the ISO form for a duration too large for milliseconds. */
+        static String shown(Duration value) {
+            try {
+                return value.toMillis() + "ms";
+            } catch (ArithmeticException e) {
+                return value.toString();
+            }
         }
 
         private static void atLeast(String key, Duration value, Duration min) {
@@ -267,7 +295,12 @@ public final class ProducerConfig {
             }
             if (value.compareTo(min) < 0) {
                 throw new ConfigurationException(key, key + " must be at least " + min.toMillis() + "ms but was "
-                        + value.toMillis() + "ms");
+                        + shown(value));
+            }
+            if (value.compareTo(MAX_DURATION) > 0) {
+                // Waits end up as int milliseconds (librdkafka's timeouts) or nanoseconds: keep them representable.
+                throw new ConfigurationException(key, key + " must be at most " + MAX_DURATION.toMillis()
+                        + "ms (about 24 days) but was " + shown(value));
             }
         }
     }

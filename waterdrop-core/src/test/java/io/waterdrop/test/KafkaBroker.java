@@ -57,7 +57,12 @@ public final class KafkaBroker {
 
     /** Creates a fresh topic with {@code partitions} partitions and returns its name. */
     public static String newTopic(String prefix, int partitions) {
-        String name = prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return createTopic(prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8),
+                partitions);
+    }
+
+    /** Creates a topic with exactly this name (tests that need a name of a given length) and returns the name. */
+    public static String createTopic(String name, int partitions) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(props)) {

@@ -3,7 +3,10 @@ package io.waterdrop.spring;
 import io.waterdrop.WaterDropException;
 import java.util.List;
 
-/** A producer names a Poller group ({@code polling.poller}) that is not defined under {@code waterdrop.pollers}. */
+/**
+ * A producer names a Poller group ({@code polling.poller}) that the application's own {@link WaterDropPollers} bean
+ * does not hold. (The auto-configured bean creates every group a producer names.)
+ */
 public class UnknownPollerGroupException extends WaterDropException {
 
     private final String producer;

@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * The Pollers fd-mode producers can be assigned to: the {@linkplain Poller#global() global} one and the dedicated
- * groups, by name. The auto-configured instance holds one {@link Poller} per {@code waterdrop.pollers} entry; define
- * a bean of this type to build the groups in code instead.
+ * groups, by name. The auto-configured instance holds one {@link Poller} per group a producer names in
+ * {@code waterdrop.producers.<name>.polling.poller}, with the settings of {@code waterdrop.pollers.<group>}; define a
+ * bean of this type to build the groups in code instead.
  */
 public final class WaterDropPollers {
 

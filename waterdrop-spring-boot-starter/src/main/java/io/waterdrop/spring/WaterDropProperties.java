@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataUnit;
  *   kafka:
  *     bootstrap.servers: localhost:9092
  *   pollers:
- *     critical: {}
+ *     critical: { poll-timeout: 500ms }
  *   producers:
  *     orders:
  *       kafka: { acks: all, enable.idempotence: "true" }
@@ -39,7 +39,11 @@ public class WaterDropProperties {
      */
     private final Map<String, String> kafka = new LinkedHashMap<>();
 
-    /** Dedicated Poller groups by name: each is one Poller thread shared by the producers that name it. */
+    /**
+     * Settings of dedicated Poller groups, by name. A group exists when a producer names it in polling.poller (one
+     * Poller thread shared by those producers); an entry here only sets its options, and an entry that no producer
+     * names fails startup.
+     */
     private final Map<String, Poller> pollers = new LinkedHashMap<>();
 
     /**

@@ -1,6 +1,5 @@
 package io.waterdrop.spring.autoconfigure;
 
-import io.waterdrop.ConfigurationException;
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
 import io.waterdrop.spring.WaterDropPollers;
@@ -9,12 +8,11 @@ import io.waterdrop.spring.WaterDropProducers;
 import io.waterdrop.spring.WaterDropProperties;
 import io.waterdrop.spring.internal.ExternalConnection;
 import io.waterdrop.spring.internal.KafkaConnectionDetailsConnection;
+import io.waterdrop.spring.internal.PollerGroups;
 import io.waterdrop.spring.internal.PollersLifecycle;
 import io.waterdrop.spring.internal.ProducersLifecycle;
+import io.waterdrop.spring.internal.SpringKafkaPropertiesConnection;
 import io.waterdrop.spring.internal.WaterDropProducerFactory;
-import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -22,15 +20,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for WaterDrop producers: one {@link Producer} bean per
- * {@code waterdrop.producers} entry (or one named {@code default}), one {@link Poller} bean per
- * {@code waterdrop.pollers} group plus the global Poller, the {@link WaterDropProducers} registry, and the lifecycle
+ * {@code waterdrop.producers} entry (or one named {@code default}), one {@link Poller} bean per group a producer
+ * names in {@code polling.poller} plus the global Poller, the {@link WaterDropProducers} registry, and the lifecycle
  * that flushes and closes every producer before the Pollers stop.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
@@ -39,20 +39,11 @@ import org.springframework.context.annotation.Primary;
 @Import(WaterDropBeanRegistrar.class)
 public final class WaterDropAutoConfiguration {
 
+    /** One Poller per group a producer names in {@code polling.poller}, with its {@code waterdrop.pollers} settings. */
     @Bean
     @ConditionalOnMissingBean
     WaterDropPollers waterDropPollers(WaterDropProperties properties) {
-        Map<String, Poller> groups = new LinkedHashMap<>();
-        properties.getPollers().forEach((group, settings) -> {
-            Duration pollTimeout = settings.getPollTimeout();
-            if (pollTimeout == null || pollTimeout.compareTo(Duration.ofMillis(1)) < 0) {
-                String key = "waterdrop.pollers." + group + ".poll-timeout";
-                throw new ConfigurationException(key, key + " must be at least 1ms but was "
-                        + (pollTimeout == null ? "empty" : pollTimeout.toMillis() + "ms"));
-            }
-            groups.put(group, new Poller(pollTimeout));
-        });
-        return new WaterDropPollers(groups);
+        return PollerGroups.create(properties);
     }
 
     /** The global Poller; primary, so a plain {@code Poller} injection point gets it. */
@@ -65,9 +56,16 @@ public final class WaterDropAutoConfiguration {
     @Bean
     WaterDropProducerFactory waterDropProducerFactory(WaterDropProperties properties, WaterDropPollers pollers,
             ObjectProvider<WaterDropProducerCustomizer> customizers,
-            ObjectProvider<ExternalConnection> externalConnection) {
+            ObjectProvider<ExternalConnection> externalConnections) {
         return new WaterDropProducerFactory(properties, pollers, customizers::orderedStream,
-                externalConnection::getIfAvailable);
+                externalConnections::orderedStream);
+    }
+
+    /** spring.kafka.bootstrap-servers and friends, read even when neither spring-kafka nor spring-boot-kafka is. */
+    @Bean
+    SpringKafkaPropertiesConnection waterDropSpringKafkaPropertiesConnection(Environment environment,
+            ObjectProvider<SslBundles> sslBundles) {
+        return new SpringKafkaPropertiesConnection(environment, sslBundles::getIfAvailable);
     }
 
     /** Every Producer bean, the auto-configured ones and the application's own. */
@@ -93,8 +91,8 @@ public final class WaterDropAutoConfiguration {
 
         @Bean
         KafkaConnectionDetailsConnection waterDropKafkaConnectionDetailsConnection(
-                ObjectProvider<KafkaConnectionDetails> connectionDetails) {
-            return new KafkaConnectionDetailsConnection(connectionDetails);
+                ObjectProvider<KafkaConnectionDetails> connectionDetails, Environment environment) {
+            return new KafkaConnectionDetailsConnection(connectionDetails, environment);
         }
     }
 }

@@ -3,8 +3,10 @@ package io.waterdrop.spring.autoconfigure;
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
 import io.waterdrop.spring.MultiplePrimaryProducersException;
+import io.waterdrop.spring.UnknownPollerGroupException;
 import io.waterdrop.spring.WaterDropPollers;
 import io.waterdrop.spring.WaterDropProperties;
+import io.waterdrop.spring.internal.PollerGroups;
 import io.waterdrop.spring.internal.WaterDropProducerFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer) and one per
- * {@code waterdrop.pollers} group. Bean names are the property paths ({@code waterdrop.producers.orders}); each bean
- * carries a {@link Qualifier} with the bare name, so {@code @Qualifier("orders")} selects it.
+ * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer) and one per Poller
+ * group a producer names in {@code polling.poller}. Bean names are the property paths
+ * ({@code waterdrop.producers.orders}); each bean carries a {@link Qualifier} with the bare name, so
+ * {@code @Qualifier("orders")} selects it.
  */
 class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
 
@@ -49,9 +52,8 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
         WaterDropProperties properties = Binder.get(this.environment)
             .bindOrCreate("waterdrop", WaterDropProperties.class);
-        for (String group : properties.getPollers().keySet()) {
-            registry.registerBeanDefinition(POLLER_BEAN_PREFIX + group, pollerDefinition(group));
-        }
+        PollerGroups.namedByProducers(properties).forEach((group, producers) -> registry
+            .registerBeanDefinition(POLLER_BEAN_PREFIX + group, pollerDefinition(group, producers.get(0))));
         List<String> names = producerNames(properties, registry);
         String primary = primaryProducer(properties, names);
         for (String name : names) {
@@ -100,12 +102,14 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
         return definition;
     }
 
-    private RootBeanDefinition pollerDefinition(String group) {
+    private RootBeanDefinition pollerDefinition(String group, String producer) {
         BeanFactory beans = this.beanFactory;
-        RootBeanDefinition definition = new RootBeanDefinition(Poller.class,
-                () -> beans.getBean(WaterDropPollers.class).find(group).orElseThrow(() -> new IllegalStateException(
-                        "waterdrop.pollers." + group + " is configured but the WaterDropPollers bean has no group '"
-                                + group + "'; add it to your WaterDropPollers bean")));
+        // Only an application's own WaterDropPollers bean can lack a group that a producer names.
+        RootBeanDefinition definition = new RootBeanDefinition(Poller.class, () -> {
+            WaterDropPollers pollers = beans.getBean(WaterDropPollers.class);
+            return pollers.find(group).orElseThrow(() -> new UnknownPollerGroupException(producer, group,
+                    List.copyOf(pollers.groups().keySet())));
+        });
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, group));
         return definition;
     }

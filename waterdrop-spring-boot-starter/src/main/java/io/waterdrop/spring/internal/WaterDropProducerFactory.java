@@ -6,6 +6,7 @@ import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
 import io.waterdrop.spring.InvalidProducerConfigurationException;
+import io.waterdrop.spring.MissingSaslSettingsException;
 import io.waterdrop.spring.PollerRequiresFdModeException;
 import io.waterdrop.spring.UnknownPollerGroupException;
 import io.waterdrop.spring.WaterDropPollers;
@@ -14,6 +15,7 @@ import io.waterdrop.spring.WaterDropProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -29,7 +31,9 @@ import org.springframework.util.unit.DataSize;
  * producer and which property.
  *
  * <p>Bootstrap servers, first found wins: the producer's {@code kafka.bootstrap.servers}, {@code waterdrop.kafka},
- * the {@link ExternalConnection} (Spring Boot's KafkaConnectionDetails), {@value #FALLBACK_BOOTSTRAP_SERVERS}.
+ * the {@link ExternalConnection}s in order (Spring Boot's KafkaConnectionDetails bean, then
+ * {@code spring.kafka.producer.bootstrap-servers}, {@code spring.kafka.bootstrap-servers}),
+ * {@value #FALLBACK_BOOTSTRAP_SERVERS}. The choice is logged once per producer, with a warning for the fallback.
  */
 public final class WaterDropProducerFactory {
 
@@ -37,26 +41,29 @@ public final class WaterDropProducerFactory {
     public static final String FALLBACK_BOOTSTRAP_SERVERS = "localhost:9092";
 
     private static final Logger log = LoggerFactory.getLogger(WaterDropProducerFactory.class);
+    private static final String FALLBACK_SOURCE = "the default bootstrap servers";
     private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    private static final String SECURITY_PROTOCOL = "security.protocol";
     /** librdkafka's older name for bootstrap.servers; a producer that sets it needs no fallback. */
     private static final String METADATA_BROKER_LIST = "metadata.broker.list";
 
     private final WaterDropProperties properties;
     private final WaterDropPollers pollers;
     private final Supplier<Stream<WaterDropProducerCustomizer>> customizers;
-    private final Supplier<@Nullable ExternalConnection> externalConnection;
+    private final Supplier<Stream<ExternalConnection>> externalConnections;
 
     /**
      * @param customizers the customizers, in order (e.g. {@code ObjectProvider::orderedStream})
-     * @param externalConnection connection settings from outside {@code waterdrop.*}, or {@code null}
+     * @param externalConnections sources of connection settings outside {@code waterdrop.*}, in order; the first
+     * that finds one wins
      */
     public WaterDropProducerFactory(WaterDropProperties properties, WaterDropPollers pollers,
             Supplier<Stream<WaterDropProducerCustomizer>> customizers,
-            Supplier<@Nullable ExternalConnection> externalConnection) {
+            Supplier<Stream<ExternalConnection>> externalConnections) {
         this.properties = properties;
         this.pollers = pollers;
         this.customizers = customizers;
-        this.externalConnection = externalConnection;
+        this.externalConnections = externalConnections;
     }
 
     /**
@@ -66,6 +73,7 @@ public final class WaterDropProducerFactory {
      * @throws UnknownPollerGroupException when the producer names a group that does not exist
      * @throws PollerRequiresFdModeException when the producer names a group in thread mode
      * @throws InvalidProducerConfigurationException when a setting is rejected
+     * @throws MissingSaslSettingsException when Spring Boot's connection asks for SASL and no sasl.* is set
      * @throws io.waterdrop.LibraryUnavailableException when librdkafka cannot be loaded
      */
     public Producer create(String name) {
@@ -88,10 +96,10 @@ public final class WaterDropProducerFactory {
         build(name, builder, (key) -> prefix + key);
         this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));
         ProducerConfig config = build(name, builder, (key) -> prefix + key + " or a WaterDropProducerCustomizer");
+        checkSasl(name, prefix, kafka, config);
         try {
             Producer producer = new Producer(config);
-            log.debug("Created WaterDrop producer '{}' ({} polling, bootstrap.servers={} from {})", name,
-                    config.pollingMode(), config.kafka().get(BOOTSTRAP_SERVERS), kafka.bootstrapSource);
+            logBootstrapServers(name, prefix, kafka, config);
             return producer;
         }
         catch (ConfigurationException ex) {
@@ -104,26 +112,56 @@ public final class WaterDropProducerFactory {
         kafka.putAll(this.properties.getKafka(), "waterdrop.kafka.");
         kafka.putAll(settings.getKafka(), prefix + "kafka.");
         if (kafka.values.containsKey(BOOTSTRAP_SERVERS) || kafka.values.containsKey(METADATA_BROKER_LIST)) {
-            kafka.bootstrapSource = kafka.sources.getOrDefault(BOOTSTRAP_SERVERS,
-                    kafka.sources.get(METADATA_BROKER_LIST));
             return kafka;
         }
-        ExternalConnection connection = this.externalConnection.get();
-        Map<String, String> external = connection != null ? connection.kafkaSettings() : Map.of();
-        if (external.containsKey(BOOTSTRAP_SERVERS)) {
-            external.forEach((key, value) -> {
-                // Explicit settings win: only fill what the properties left open.
-                if (!kafka.values.containsKey(key)) {
-                    kafka.put(key, value, connection.description());
-                }
-            });
-            kafka.bootstrapSource = connection.description();
+        ExternalConnection.Found found = this.externalConnections.get()
+            .map(ExternalConnection::find)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+        if (found == null) {
+            kafka.put(BOOTSTRAP_SERVERS, FALLBACK_BOOTSTRAP_SERVERS, FALLBACK_SOURCE);
+            return kafka;
+        }
+        // The servers, their security protocol and TLS material are one connection; explicit settings still win
+        // key by key, and TLS material given as a file or keystore replaces the bundle's PEM of the same kind.
+        found.kafka().forEach((key, value) -> {
+            if (!kafka.values.containsKey(key) && !SslBundlePem.setOtherwise(key, kafka.values)) {
+                kafka.put(key, value, found.source());
+            }
+        });
+        kafka.external = found;
+        return kafka;
+    }
+
+    /**
+     * A SASL protocol from Spring Boot's connection with no {@code sasl.*} setting would make librdkafka fall back
+     * to Kerberos (GSSAPI) and fail with a cryptic Kerberos error, or only when it connects: fail clearly instead.
+     */
+    private static void checkSasl(String name, String prefix, KafkaSettings kafka, ProducerConfig config) {
+        String protocol = config.kafka().get(SECURITY_PROTOCOL);
+        if (kafka.external == null || protocol == null || !protocol.startsWith("sasl_")
+                || !kafka.external.source().equals(kafka.sourceOf("kafka." + SECURITY_PROTOCOL, config.kafka()))) {
+            return;
+        }
+        if (config.kafka().keySet().stream().noneMatch((key) -> key.startsWith("sasl."))) {
+            throw new MissingSaslSettingsException(name, protocol, kafka.external.source(), prefix + "kafka");
+        }
+    }
+
+    private static void logBootstrapServers(String name, String prefix, KafkaSettings kafka, ProducerConfig config) {
+        String key = config.kafka().containsKey(BOOTSTRAP_SERVERS) ? BOOTSTRAP_SERVERS : METADATA_BROKER_LIST;
+        String servers = config.kafka().get(key);
+        String source = kafka.sourceOf("kafka." + key, config.kafka());
+        if (FALLBACK_SOURCE.equals(source)) {
+            log.warn("WaterDrop producer '{}' uses bootstrap servers {}, the default: none of "
+                    + "{}kafka.bootstrap.servers, waterdrop.kafka.bootstrap.servers, a KafkaConnectionDetails bean, "
+                    + "spring.kafka.producer.bootstrap-servers or spring.kafka.bootstrap-servers is set", name,
+                    servers, prefix);
         }
         else {
-            kafka.put(BOOTSTRAP_SERVERS, FALLBACK_BOOTSTRAP_SERVERS, "the default bootstrap servers");
-            kafka.bootstrapSource = "the default";
+            log.info("WaterDrop producer '{}' uses bootstrap servers {} (from {})", name, servers, source);
         }
-        return kafka;
     }
 
     private void applyPolling(String name, WaterDropProperties.Polling polling, ProducerConfig.Builder builder) {
@@ -169,7 +207,8 @@ public final class WaterDropProducerFactory {
 
         private final Map<String, String> values = new LinkedHashMap<>();
         private final Map<String, String> sources = new LinkedHashMap<>();
-        private String bootstrapSource = "";
+        /** The connection found outside waterdrop.*, if the properties named no bootstrap servers. */
+        private ExternalConnection.@Nullable Found external;
 
         void putAll(Map<String, String> settings, String propertyPrefix) {
             settings.forEach((key, value) -> put(key, value, propertyPrefix + key));

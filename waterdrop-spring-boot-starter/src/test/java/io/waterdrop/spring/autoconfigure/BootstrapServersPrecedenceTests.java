@@ -2,7 +2,10 @@ package io.waterdrop.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.waterdrop.ConfigurationException;
 import io.waterdrop.Producer;
+import io.waterdrop.spring.WaterDropProducerCustomizer;
+import io.waterdrop.spring.test.TestConnectionDetails;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,13 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Where a producer's bootstrap servers come from: its own {@code kafka.bootstrap.servers}, else
  * {@code waterdrop.kafka}, else Spring Boot's {@link KafkaConnectionDetails} (when the class and a bean exist), else
- * {@code localhost:9092}.
+ * {@code spring.kafka.producer.bootstrap-servers}, else {@code spring.kafka.bootstrap-servers}, else
+ * {@code localhost:9092}; and the security protocol that comes with them.
  */
 class BootstrapServersPrecedenceTests {
+
+    private static final KafkaConnectionDetails SASL_DETAILS = TestConnectionDetails.of("secure:9094",
+            "SASL_PLAINTEXT", null);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class));
@@ -44,6 +51,49 @@ class BootstrapServersPrecedenceTests {
         this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
             .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class)))
                 .isEqualTo("details-1:9092,details-2:9092"));
+    }
+
+    @Test
+    void connectionDetailsBeanWinsOverSpringKafkaProperties() {
+        this.runner.withUserConfiguration(ConnectionDetailsConfiguration.class)
+            .withPropertyValues("spring.kafka.bootstrap-servers=spring-kafka:9092",
+                    "spring.kafka.producer.bootstrap-servers=spring-kafka-producer:9092")
+            .run((context) -> assertThat(bootstrapServers(context.getBean(Producer.class)))
+                .isEqualTo("details-1:9092,details-2:9092"));
+    }
+
+    @Test
+    void saslFromConnectionDetailsCarriedOverWhenSaslSettingsGiven() {
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
+            .withPropertyValues("waterdrop.kafka.sasl.mechanism=PLAIN", "waterdrop.kafka.sasl.username=app",
+                    "waterdrop.kafka.sasl.password=secret")
+            .run((context) -> assertThat(context.getBean(Producer.class).config().kafka())
+                .containsEntry("bootstrap.servers", "secure:9094")
+                .containsEntry("security.protocol", "sasl_plaintext")
+                .containsEntry("sasl.mechanism", "PLAIN"));
+    }
+
+    @Test
+    void saslFromConnectionDetailsAcceptedWhenCustomizerAddsSaslSettings() {
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
+            .withBean(WaterDropProducerCustomizer.class, () -> (name, builder) -> builder
+                .kafka("sasl.mechanism", "SCRAM-SHA-512").kafka("sasl.username", "app")
+                .kafka("sasl.password", "secret"))
+            .run((context) -> assertThat(context.getBean(Producer.class).config().kafka())
+                .containsEntry("security.protocol", "sasl_plaintext")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512"));
+    }
+
+    @Test
+    void saslProtocolSetInWaterDropKafkaIsLeftToLibrdkafka() {
+        // Written in librdkafka's own settings, the protocol is librdkafka's business (GSSAPI with defaults may be
+        // a valid Kerberos setup elsewhere); this build of librdkafka rejects it when the client is created.
+        this.runner.withPropertyValues("waterdrop.kafka.bootstrap.servers=secure:9094",
+                "waterdrop.kafka.security.protocol=sasl_plaintext")
+            .run((context) -> assertThat(context).getFailure()
+                .hasRootCauseInstanceOf(ConfigurationException.class)
+                .rootCause()
+                .hasMessageContaining("sasl.kerberos"));
     }
 
     @Test

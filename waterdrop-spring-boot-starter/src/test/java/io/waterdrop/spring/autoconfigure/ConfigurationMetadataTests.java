@@ -19,6 +19,8 @@ class ConfigurationMetadataTests {
         Map<String, Map<String, Object>> properties = byName(metadata().get("properties"));
         assertThat(properties).containsKeys("waterdrop.kafka", "waterdrop.pollers", "waterdrop.producers");
         assertThat(properties.get("waterdrop.producers").get("description").toString()).contains("default");
+        assertThat(properties.get("waterdrop.pollers").get("description").toString())
+            .contains("A group exists when a producer names it in polling.poller");
     }
 
     @Test

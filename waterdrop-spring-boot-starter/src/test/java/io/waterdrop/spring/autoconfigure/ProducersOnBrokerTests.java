@@ -23,13 +23,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** Auto-configured producers against a real (embedded KRaft) broker: what they send arrives. */
+@ExtendWith(OutputCaptureExtension.class)
 class ProducersOnBrokerTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -82,7 +86,7 @@ class ProducersOnBrokerTests {
     }
 
     @Test
-    void whenKafkaConnectionDetailsBeanSuppliesBrokersShouldDeliverThere() {
+    void whenKafkaConnectionDetailsBeanSuppliesBrokersShouldDeliverThere(CapturedOutput output) {
         String topic = KafkaBroker.newTopic("connection-details");
         this.runner.withUserConfiguration(BrokerConnectionDetailsConfiguration.class).run((context) -> {
             Producer producer = context.getBean(Producer.class);
@@ -92,6 +96,8 @@ class ProducersOnBrokerTests {
         });
         assertThat(KafkaBroker.read(topic, 1)).extracting((record) -> new String(record.value(), StandardCharsets.UTF_8))
             .containsExactly("via KafkaConnectionDetails");
+        assertThat(output.getOut()).contains("WaterDrop producer 'default' uses bootstrap servers "
+                + KafkaBroker.bootstrapServers() + " (from Spring Boot's KafkaConnectionDetails bean)");
     }
 
     @Test

@@ -28,8 +28,7 @@ import org.springframework.core.annotation.Order;
 class WaterDropAutoConfigurationTests {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class))
-        .withInitializer(new PostProcessedEnvironment());
+        .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class));
 
     @Test
     void whenNoProducersConfiguredShouldCreateDefaultProducer() {
@@ -147,8 +146,10 @@ class WaterDropAutoConfigurationTests {
     }
 
     @Test
-    void whenPollerGroupsConfiguredShouldCreateOnePollerBeanPerGroup() {
-        this.runner.withPropertyValues("waterdrop.pollers.critical.poll-timeout=250ms", "waterdrop.pollers.bulk={}")
+    void whenProducersNamePollerGroupsShouldCreateOnePollerBeanPerGroup() {
+        this.runner.withPropertyValues("waterdrop.pollers.critical.poll-timeout=250ms",
+                "waterdrop.producers.orders.polling.poller=critical", "waterdrop.producers.orders.primary=true",
+                "waterdrop.producers.payments.polling.poller=critical", "waterdrop.producers.bulk.polling.poller=bulk")
             .run((context) -> {
                 assertThat(context.getBeansOfType(Poller.class)).containsOnlyKeys("waterDropGlobalPoller",
                         "waterdrop.pollers.critical", "waterdrop.pollers.bulk");
@@ -157,26 +158,45 @@ class WaterDropAutoConfigurationTests {
                 assertThat(context.getBean("waterdrop.pollers.bulk", Poller.class).stats().pollTimeout())
                     .isEqualTo(Poller.DEFAULT_POLL_TIMEOUT);
                 assertThat(context.getBean(WaterDropPollers.class).groups()).containsOnlyKeys("critical", "bulk");
+                assertThat(critical.stats().producers()).containsExactlyInAnyOrder("orders", "payments");
             });
     }
 
     @Test
+    void whenPollerGroupIsOnlyNamedByProducerShouldCreateItWithDefaults() {
+        this.runner.withPropertyValues("waterdrop.producers.default.polling.poller=critical").run((context) -> {
+            Poller critical = context.getBean("waterdrop.pollers.critical", Poller.class);
+            assertThat(critical.stats().pollTimeout()).isEqualTo(Poller.DEFAULT_POLL_TIMEOUT);
+            assertThat(context.getBean(Producer.class).config().poller()).isSameAs(critical);
+            assertThat(context.getBean(WaterDropPollers.class).groups()).containsOnlyKeys("critical");
+        });
+    }
+
+    @Test
+    void whenNoProducerNamesPollerGroupShouldCreateNoGroupPoller() {
+        this.runner.run((context) -> {
+            assertThat(context.getBeansOfType(Poller.class)).containsOnlyKeys("waterDropGlobalPoller");
+            assertThat(context.getBean(WaterDropPollers.class).groups()).isEmpty();
+        });
+    }
+
+    @Test
     void whenPollerInjectedWithoutQualifierShouldBeGlobalPoller() {
-        this.runner.withPropertyValues("waterdrop.pollers.critical={}")
+        this.runner.withPropertyValues("waterdrop.producers.default.polling.poller=critical")
             .run((context) -> assertThat(context.getBean(Poller.class)).isSameAs(Poller.global()));
     }
 
     @Test
     void whenPollerQualifiedByGroupShouldInjectGroupPoller() {
         this.runner.withUserConfiguration(QualifiedPollerConfiguration.class)
-            .withPropertyValues("waterdrop.pollers.critical={}")
+            .withPropertyValues("waterdrop.producers.default.polling.poller=critical")
             .run((context) -> assertThat(context.getBean(QualifiedPollerConfiguration.class).critical)
                 .isSameAs(context.getBean(WaterDropPollers.class).groups().get("critical")));
     }
 
     @Test
     void whenProducerNamesPollerGroupShouldUseThatPoller() {
-        this.runner.withPropertyValues("waterdrop.pollers.critical={}", "waterdrop.producers.orders.polling.poller=critical",
+        this.runner.withPropertyValues("waterdrop.producers.orders.polling.poller=critical",
                 "waterdrop.producers.audit.kafka.acks=1", "waterdrop.producers.orders.primary=true")
             .run((context) -> {
                 Poller critical = context.getBean("waterdrop.pollers.critical", Poller.class);

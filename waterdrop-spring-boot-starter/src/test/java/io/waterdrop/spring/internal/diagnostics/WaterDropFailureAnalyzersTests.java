@@ -2,19 +2,27 @@ package io.waterdrop.spring.internal.diagnostics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.waterdrop.Poller;
 import io.waterdrop.spring.InvalidProducerConfigurationException;
+import io.waterdrop.spring.MissingSaslSettingsException;
 import io.waterdrop.spring.MultiplePrimaryProducersException;
 import io.waterdrop.spring.PollerRequiresFdModeException;
 import io.waterdrop.spring.UnknownPollerGroupException;
+import io.waterdrop.spring.UnusedPollerSettingsException;
+import io.waterdrop.spring.WaterDropPollers;
 import io.waterdrop.spring.WaterDropProducerCustomizer;
 import io.waterdrop.spring.autoconfigure.WaterDropAutoConfiguration;
+import io.waterdrop.spring.test.TestConnectionDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -26,32 +34,88 @@ import org.springframework.context.annotation.Configuration;
  */
 class WaterDropFailureAnalyzersTests {
 
+    private static final KafkaConnectionDetails SASL_DETAILS = TestConnectionDetails.of("secure:9094", "SASL_SSL",
+            null);
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(WaterDropAutoConfiguration.class));
 
     @Test
-    void whenProducerNamesUnknownPollerGroupShouldNameProducerGroupAndDefinedGroups() {
+    void whenPollerSettingsNameGroupNoProducerUsesShouldNameThePropertyAndTheGroupsInUse() {
+        this.runner.withPropertyValues("waterdrop.pollers.critcal.poll-timeout=1s",
+                "waterdrop.producers.orders.polling.poller=critical")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new UnusedPollerSettingsFailureAnalyzer(),
+                        UnusedPollerSettingsException.class);
+                assertThat(analysis.getDescription()).isEqualTo("waterdrop.pollers.critcal holds settings for a "
+                        + "Poller group that no producer uses. A Poller group exists when a producer names it in "
+                        + "waterdrop.producers.<name>.polling.poller; waterdrop.pollers.<group> only holds its "
+                        + "settings.%n%nPoller groups named by producers: critical.".formatted());
+                assertThat(analysis.getAction()).isEqualTo("Correct the group name (did you mean 'critical'?), name "
+                        + "the group in a producer's polling.poller, or remove waterdrop.pollers.critcal.");
+            });
+    }
+
+    @Test
+    void whenPollerSettingsExistAndNoProducerNamesAnyGroupShouldSaySo() {
         this.runner.withPropertyValues("waterdrop.pollers.critical.poll-timeout=1s",
-                "waterdrop.pollers.bulk.poll-timeout=2s", "waterdrop.producers.orders.polling.poller=critcal")
+                "waterdrop.pollers.bulk.poll-timeout=2s")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new UnusedPollerSettingsFailureAnalyzer(),
+                        UnusedPollerSettingsException.class);
+                assertThat(analysis.getDescription())
+                    .startsWith("waterdrop.pollers.critical, waterdrop.pollers.bulk hold settings")
+                    .endsWith("No producer names a Poller group.");
+                assertThat(analysis.getAction()).endsWith("remove waterdrop.pollers.critical, waterdrop.pollers.bulk.");
+            });
+    }
+
+    @Test
+    void whenProducerNamesGroupMissingFromOwnWaterDropPollersShouldNameProducerGroupAndDefinedGroups() {
+        this.runner.withUserConfiguration(OwnPollersConfiguration.class)
+            .withPropertyValues("waterdrop.producers.orders.polling.poller=critcal")
             .run((context) -> {
                 FailureAnalysis analysis = analyzedBy(context, new UnknownPollerGroupFailureAnalyzer(),
                         UnknownPollerGroupException.class);
                 assertThat(analysis.getDescription()).contains("Producer 'orders'")
                     .contains("Poller group 'critcal'")
                     .contains("waterdrop.producers.orders.polling.poller")
-                    .contains("The defined Poller groups are: critical, bulk.");
-                assertThat(analysis.getAction()).contains("waterdrop.pollers.critcal: {}")
-                    .contains("set waterdrop.producers.orders.polling.poller to one of the defined groups");
+                    .contains("The WaterDropPollers bean defines: critical.");
+                assertThat(analysis.getAction()).contains("Add group 'critcal' to your WaterDropPollers bean")
+                    .contains("set waterdrop.producers.orders.polling.poller to one of its groups");
             });
     }
 
     @Test
-    void whenProducerNamesPollerGroupAndNoneIsDefinedShouldSaySo() {
-        this.runner.withPropertyValues("waterdrop.producers.orders.polling.poller=critical").run((context) -> {
-            FailureAnalysis analysis = analyzedBy(context, new UnknownPollerGroupFailureAnalyzer(),
-                    UnknownPollerGroupException.class);
-            assertThat(analysis.getDescription()).contains("No Poller groups are defined (waterdrop.pollers is empty).");
-        });
+    void whenConnectionDetailsAskForSaslWithoutSaslSettingsShouldFailAtStartup() {
+        this.runner.withBean(KafkaConnectionDetails.class, () -> SASL_DETAILS)
+            .withPropertyValues("waterdrop.producers.orders.kafka.acks=all")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new MissingSaslSettingsFailureAnalyzer(),
+                        MissingSaslSettingsException.class);
+                assertThat(analysis.getDescription()).isEqualTo("WaterDrop producer 'orders' connects with "
+                        + "security.protocol=sasl_ssl, taken from Spring Boot's KafkaConnectionDetails bean, but no "
+                        + "librdkafka sasl.* setting is configured for it (in waterdrop.kafka or "
+                        + "waterdrop.producers.orders.kafka). librdkafka would fall back to its default "
+                        + "sasl.mechanism GSSAPI (Kerberos) and fail with an error about Kerberos settings, or only "
+                        + "when it connects.");
+                assertThat(analysis.getAction()).startsWith("Add librdkafka's SASL settings under waterdrop.kafka "
+                        + "(or waterdrop.producers.orders.kafka): sasl.mechanism")
+                    .contains("for Kerberos set sasl.mechanism: GSSAPI explicitly");
+            });
+    }
+
+    @Test
+    void whenSpringKafkaSecurityProtocolIsSaslWithoutSaslSettingsShouldFailAtStartup() {
+        this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.kafka"))
+            .withPropertyValues("spring.kafka.bootstrap-servers=secure:9094",
+                    "spring.kafka.security.protocol=SASL_PLAINTEXT")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new MissingSaslSettingsFailureAnalyzer(),
+                        MissingSaslSettingsException.class);
+                assertThat(analysis.getDescription()).contains("WaterDrop producer 'default' connects with "
+                        + "security.protocol=sasl_plaintext, taken from spring.kafka.bootstrap-servers,");
+            });
     }
 
     @Test
@@ -204,7 +268,8 @@ class WaterDropFailureAnalyzersTests {
 
     @Test
     void whenPollerGroupPollTimeoutIsTooShortShouldNameProperty() {
-        this.runner.withPropertyValues("waterdrop.pollers.critical.poll-timeout=0ms").run((context) -> {
+        this.runner.withPropertyValues("waterdrop.pollers.critical.poll-timeout=0ms",
+                "waterdrop.producers.default.polling.poller=critical").run((context) -> {
             FailureAnalysis analysis = analyzedBy(context, new ConfigurationFailureAnalyzer(),
                     io.waterdrop.ConfigurationException.class);
             assertThat(analysis.getDescription()).isEqualTo("A WaterDrop setting was rejected: "
@@ -243,6 +308,15 @@ class WaterDropFailureAnalyzersTests {
         StringWriter out = new StringWriter();
         failure.printStackTrace(new PrintWriter(out));
         return out.toString();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnPollersConfiguration {
+
+        @Bean
+        WaterDropPollers ownPollers() {
+            return new WaterDropPollers(Map.of("critical", new Poller()));
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -1,0 +1,323 @@
+package io.waterdrop.internal.producer;
+
+import io.waterdrop.Event;
+import io.waterdrop.PollingMode;
+import io.waterdrop.ProducerClosedException;
+import io.waterdrop.ProducerState;
+import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.polling.PolledClient;
+import io.waterdrop.internal.polling.PollerLoop;
+import io.waterdrop.internal.polling.PollingStrategy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one producer's librdkafka client: its state, the lock that keeps every native call away from a
+ * destroyed handle, and connect, close and reopen.
+ *
+ * <p>Native safety: every call into the handle from an application thread runs under the read lock after a state
+ * check ({@link #withHandle}); the handle is destroyed under the write lock only after polling has stopped.
+ */
+public final class ClientLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientLifecycle.class);
+    private static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final PollingMode mode;
+    private final Map<String, String> kafka;
+    private final EventSink events;
+    private final DeliveryTracker deliveries;
+    private final Function<PolledClient, PollingStrategy> pollingFactory;
+
+    /** Read lock: any call into the native handle. Write lock: state changes that make the handle unusable. */
+    private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
+    private volatile ProducerState state = ProducerState.INITIAL;
+    private NativeProducer client;
+    private PollingStrategy polling;
+    private CompletableFuture<Integer> closeResult;
+
+    /**
+     * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
+     */
+    public ClientLifecycle(String name, PollingMode mode, Map<String, String> kafka, EventSink events,
+            DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory) {
+        this.name = name;
+        this.mode = mode;
+        this.kafka = kafka;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.pollingFactory = pollingFactory;
+    }
+
+    public ProducerState state() {
+        return state;
+    }
+
+    /** Creates the librdkafka client and starts polling; does nothing when already connected. */
+    public void connect() {
+        if (state == ProducerState.CONNECTED) {
+            return;
+        }
+        lifecycleLock.lock();
+        try {
+            if (state == ProducerState.CONNECTED) {
+                return;
+            }
+            if (state != ProducerState.INITIAL) {
+                throw closedException();
+            }
+            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
+            NativeProducer created = NativeProducer.create(name, kafka, callbacks);
+            try {
+                PollingStrategy strategy = pollingFactory.apply(callbacks);
+                client = created;
+                polling = strategy;
+                strategy.start();
+            } catch (RuntimeException e) {
+                client = null;
+                polling = null;
+                created.destroy();
+                throw e;
+            }
+            state = ProducerState.CONNECTED;
+        } finally {
+            lifecycleLock.unlock();
+        }
+        deliveries.counters().connected(); // ops
+        events.emit(new Event.ProducerConnected(name, mode));
+    }
+
+    /** The current client; for the callbacks of that client only. */
+    NativeProducer client() {
+        return client;
+    }
+
+    /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
+    public <T> T withHandle(Function<NativeProducer, T> call) {
+        handleLock.readLock().lock();
+        try {
+            if (state != ProducerState.CONNECTED) {
+                throw closedException();
+            }
+            return call.apply(client);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** {@link #withHandle} for a call that returns an int (no boxing on the produce path). */
+    public int withHandleInt(ToIntFunction<NativeProducer> call) {
+        handleLock.readLock().lock();
+        try {
+            if (state != ProducerState.CONNECTED) {
+                throw closedException();
+            }
+            return call.applyAsInt(client);
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** {@code call} while the handle exists (connected or closing), else {@code otherwise}. */
+    public <T> T whileOpen(Function<NativeProducer, T> call, T otherwise, boolean closingToo) {
+        handleLock.readLock().lock();
+        try {
+            ProducerState s = state;
+            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING ? call.apply(client)
+                    : otherwise;
+        } finally {
+            handleLock.readLock().unlock();
+        }
+    }
+
+    /** Whether the calling thread serves this producer's queue (waiting there for a report would wait forever). */
+    public boolean isPollingThread() {
+        PollingStrategy current = polling;
+        return current != null && current.isPollingThread();
+    }
+
+    /**
+     * Waits until librdkafka has nothing queued or in flight, or {@code timeout} passed.
+     *
+     * @return true when nothing is left in flight
+     */
+    public boolean awaitDrained(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int outstanding;
+            handleLock.readLock().lock();
+            try {
+                if (state == ProducerState.CLOSED) {
+                    return deliveries.isEmpty();
+                }
+                outstanding = client.outqLen();
+            } finally {
+                handleLock.readLock().unlock();
+            }
+            if (outstanding == 0) {
+                return true;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            // The polling thread signals after every poll that served something; the cap covers a signal that
+            // landed between the check above and this wait.
+            deliveries.awaitProgress(Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(10)));
+        }
+    }
+
+    // ------------------------------------------------------------------ close, reopen
+
+    /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
+    public CompletableFuture<Integer> closeAsync(Duration timeout) {
+        lifecycleLock.lock();
+        try {
+            if (closeResult != null) {
+                return closeResult;
+            }
+        } finally {
+            lifecycleLock.unlock();
+        }
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread closer = new Thread(() -> {
+            try {
+                result.complete(close(timeout, false));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }, "waterdrop.closer#" + name);
+        closer.setDaemon(false); // let the flush finish even when the application is exiting
+        closer.start();
+        return result;
+    }
+
+    /**
+     * Closes once; concurrent and later calls wait for the first and return its result.
+     *
+     * @param force purge at once instead of flushing
+     * @return how many messages were left undelivered
+     */
+    public int close(Duration timeout, boolean force) {
+        // Any Poller thread, not only this producer's: closing blocks, and a blocked Poller stalls every producer
+        // it serves. The rule is simple to follow in callbacks: closeAsync() there.
+        if (PollerLoop.onPollerThread() || isPollingThread()) {
+            throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
+                    + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
+                    + "Use closeAsync() in callbacks, or close from an application thread");
+        }
+        CompletableFuture<Integer> result;
+        boolean owner = false;
+        lifecycleLock.lock();
+        try {
+            if (closeResult == null) {
+                closeResult = new CompletableFuture<>();
+                owner = true;
+            }
+            result = closeResult;
+        } finally {
+            lifecycleLock.unlock();
+        }
+        if (!owner) {
+            return result.join();
+        }
+        try {
+            int undelivered = doClose(timeout, force);
+            result.complete(undelivered);
+            return undelivered;
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            throw t;
+        }
+    }
+
+    private int doClose(Duration timeout, boolean force) {
+        lifecycleLock.lock(); // no connect() may run concurrently
+        try {
+            handleLock.writeLock().lock();
+            try {
+                if (state == ProducerState.INITIAL) {
+                    state = ProducerState.CLOSED;
+                    return 0;
+                }
+                state = ProducerState.CLOSING;
+            } finally {
+                handleLock.writeLock().unlock();
+            }
+        } finally {
+            lifecycleLock.unlock();
+        }
+        events.emit(new Event.ProducerClosing(name));
+        boolean flushed = !force && awaitDrained(timeout);
+        if (!flushed) {
+            // Count the purge reports rather than rd_kafka_outq_len: outq_len also counts error, log and
+            // statistics events waiting in the main queue, which are not messages.
+            deliveries.resetPurged();
+            client.purge();
+        }
+        boolean released = polling.stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports before returning
+        handleLock.writeLock().lock();
+        try {
+            state = ProducerState.CLOSED;
+            if (released) {
+                client.destroy();
+            } else {
+                // A polling thread may still touch the handle: leaking it is the only safe choice.
+                log.error("Producer '{}': polling did not stop; the librdkafka handle is left undestroyed", name);
+            }
+        } finally {
+            handleLock.writeLock().unlock();
+        }
+        int undelivered = (flushed ? 0 : deliveries.purged()) + deliveries.failRemaining();
+        if (undelivered > 0) {
+            events.emit(new Event.ErrorOccurred(name, "producer.close", null, new IllegalStateException(
+                    undelivered + " messages were not delivered before close and were purged"), null));
+        }
+        deliveries.counters().closed(); // ops
+        events.emit(new Event.ProducerClosed(name, undelivered));
+        return undelivered;
+    }
+
+    /**
+     * Makes a closed client startable again; {@code reset} runs first, while the producer is still closed, so
+     * per-client state (transactions, caches) is clean before any call can use the next client.
+     *
+     * @throws IllegalStateException unless the producer is {@link ProducerState#CLOSED}
+     */
+    public void reopen(Runnable reset) {
+        lifecycleLock.lock();
+        try {
+            if (state != ProducerState.CLOSED) {
+                throw new IllegalStateException("Producer '" + name + "' is " + state + "; only a closed producer "
+                        + "can be reopened");
+            }
+            handleLock.writeLock().lock();
+            try {
+                client = null;
+                polling = null;
+                closeResult = null;
+                reset.run();
+                state = ProducerState.INITIAL;
+            } finally {
+                handleLock.writeLock().unlock();
+            }
+        } finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    public ProducerClosedException closedException() {
+        return new ProducerClosedException("Producer '" + name + "' is " + state.name().toLowerCase()
+                + " and takes no more calls; create a new producer");
+    }
+}
