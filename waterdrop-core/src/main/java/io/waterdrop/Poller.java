@@ -84,7 +84,7 @@ public final class Poller {
         return new PollerStats(loop.id(), loop.threadName(), loop.isAlive(), loop.producers(),
                 loop.pollTimeout(), loop.wakeups(), loop.iterations(), last == 0 ? null : Instant.ofEpochMilli(last),
                 loop.budgetExhaustions(), loop.periodicPolls(), loop.timeoutPolls(), loop.loopErrors(),
-                loop.threadStarts());
+                loop.threadStarts(), loop.abnormalExits(), loop.restarts());
     }
 
     PollerLoop loop() {

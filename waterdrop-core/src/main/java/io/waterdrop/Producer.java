@@ -13,6 +13,7 @@ import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
+import io.waterdrop.internal.producer.FatalErrorReload;
 import io.waterdrop.internal.producer.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,8 +93,16 @@ public final class Producer implements AutoCloseable {
         this.deliveries = new DeliveryTracker(name, events, counters);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
                 this::pollingFor);
-        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout());
-        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout());
+        FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
+                ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
+                        config.fatalErrorReloadBackoff(), this::resetClientState)
+                : null;
+        // A transactional producer's fatal errors end its transaction; Transactions decides about those.
+        boolean idempotentReload = config.reloadOnIdempotentFatalError() && !kafka.containsKey("transactional.id");
+        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout(),
+                idempotentReload ? reload : null);
+        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
+                config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
     }
 
     /** Builds and connects a producer. */
@@ -125,15 +134,20 @@ public final class Producer implements AutoCloseable {
         return io.waterdrop.internal.nativelib.NativeLibraries.librdkafkaVersion();
     }
 
-    /** How this producer is polled. */
+    /**
+     * How this producer is polled, and whether it still is: {@link PollingInfo#failure()} is set once no thread
+     * serves it any more (its Poller gave up after repeated abnormal exits); health checks read it.
+     */
     public PollingInfo pollingInfo() {
+        Throwable stopped = lifecycle.pollingFailure();
+        String failure = stopped == null ? null : stopped.getMessage();
         if (config.pollingMode() == PollingMode.FD) {
             Poller poller = config.poller();
             return new PollingInfo(PollingMode.FD, poller.threadName(), poller.id(), config.fdMaxTime(),
-                    config.fdPeriodicPollInterval(), null);
+                    config.fdPeriodicPollInterval(), null, failure);
         }
         return new PollingInfo(PollingMode.THREAD, "waterdrop.native_kafka#" + name, -1, null, null,
-                config.threadPollTimeout());
+                config.threadPollTimeout(), failure);
     }
 
     /** Creates the librdkafka client and starts polling; does nothing when already connected. */
@@ -382,10 +396,13 @@ public final class Producer implements AutoCloseable {
      * @throws IllegalStateException unless the producer is {@link ProducerState#CLOSED}
      */
     public void reopen() {
-        lifecycle.reopen(() -> {
-            transactions.reset();
-            partitionKeys.clear();
-        });
+        lifecycle.reopen(this::resetClientState);
+    }
+
+    /** Per-client state the next librdkafka client must not inherit; runs while the producer is closed. */
+    private void resetClientState() {
+        transactions.reset();
+        partitionKeys.clear();
     }
 
     // ------------------------------------------------------------------ transactions

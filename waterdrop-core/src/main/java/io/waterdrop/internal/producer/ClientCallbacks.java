@@ -99,6 +99,9 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
 
     @Override
     public void onError(int err, String reason) {
+        if (err == KafkaError.FATAL) {
+            lifecycle.fatalErrorRaised(); // a flag the send path reads without a native call
+        }
         KafkaError base = NativeProducer.error(err);
         KafkaError error = new KafkaError(err, base.name(), reason);
         deliveries.counters().error(error); // ops
