@@ -84,8 +84,8 @@ public class WaterDropEndpoint {
         Instant last = stats.lastLoopTime();
         return new PollerDescriptor(name, stats.id(), stats.threadName(), stats.alive(), stats.producers(),
                 stats.pollTimeout().toMillis(), stats.wakeups(), stats.loopIterations(), stats.budgetExhaustions(),
-                stats.periodicPolls(), stats.timeoutPolls(), stats.loopErrors(),
-                last == null ? null : Duration.between(last, Instant.now()).toMillis());
+                stats.periodicPolls(), stats.timeoutPolls(), stats.loopErrors(), stats.abnormalExits(),
+                stats.restarts(), last == null ? null : Duration.between(last, Instant.now()).toMillis());
     }
 
     private ProducerDescriptor describe(Producer producer) {
@@ -118,11 +118,13 @@ public class WaterDropEndpoint {
      * One Poller.
      *
      * @param name {@code global} or the group name
+     * @param abnormalExits thread lives that ended abnormally
+     * @param restarts threads started to take over from one that ended abnormally
      * @param loopAgeMillis time since its loop last returned from poll(2), {@code null} before the first pass
      */
     public record PollerDescriptor(String name, int id, String thread, boolean alive, List<String> producers,
             long pollTimeoutMillis, long wakeups, long iterations, long budgetExhaustions, long periodicPolls,
-            long timeoutPolls, long loopErrors, @Nullable Long loopAgeMillis) {
+            long timeoutPolls, long loopErrors, long abnormalExits, long restarts, @Nullable Long loopAgeMillis) {
     }
 
     /**

@@ -47,6 +47,7 @@ public final class PollerHealthIndicator implements HealthIndicator {
             .withDetail("loopAgeMillis", loopAge == null ? -1 : loopAge.toMillis())
             .withDetail("wakeups", stats.wakeups())
             .withDetail("loopErrors", stats.loopErrors())
+            .withDetail("restarts", stats.restarts())
             .build();
     }
 }
