@@ -60,6 +60,8 @@ public final class PollerMeterBinder implements MeterBinder, AutoCloseable {
         counter("waterdrop.poller.timeout.polls", "Passes in which poll(2) timed out and every producer "
                 + "was polled", l -> l.timeoutPolls());
         counter("waterdrop.poller.loop.errors", "Failures of the Poller loop", l -> l.loopErrors());
+        counter("waterdrop.poller.restarts", "Threads started to take over from one that ended abnormally",
+                l -> l.restarts());
         gauge("waterdrop.poller.producers", null, "Producers registered with the Poller",
                 l -> l.producers().size());
         gauge("waterdrop.poller.loop.age", "seconds", "Time since the Poller loop last returned from poll(2); 0 "
