@@ -8,6 +8,7 @@ import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.metrics.SendObservers;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,13 +35,14 @@ public final class MessageSender {
     }
 
     /**
-     * Produces {@code message} to {@code partition}; {@code handle} completes with its report.
+     * Produces {@code message} to {@code partition}; {@code handle} completes with its report, after
+     * {@code observed} (or {@code null}) was told the outcome.
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
      * @throws PollingStoppedException when nothing polls the producer any more
      */
-    public void send(Message message, int partition, DeliveryHandle handle) {
+    public void send(Message message, int partition, DeliveryHandle handle, SendObservers.Send observed) {
         Throwable stopped = lifecycle.pollingFailure();
         if (stopped != null) {
             throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
@@ -51,7 +53,7 @@ public final class MessageSender {
             // delivery report: re-create the client before this message goes to the dead one.
             reloadIfFatal(KafkaError.FATAL);
         }
-        long opaque = deliveries.track(handle);
+        long opaque = deliveries.track(handle, observed);
         long queueFullDeadline = 0;
         long backoffMillis = 1;
         while (true) {
@@ -64,6 +66,7 @@ public final class MessageSender {
             }
             if (err == 0) {
                 // The message is librdkafka's now: its report arrives through DeliveryTracker.delivered.
+                deliveries.counters().countProduced(); // ops
                 return;
             }
             if (err != KafkaError.QUEUE_FULL) {
@@ -73,6 +76,7 @@ public final class MessageSender {
             long now = System.nanoTime();
             if (queueFullDeadline == 0) {
                 queueFullDeadline = now + queueFullTimeout.toNanos();
+                deliveries.counters().queueFullWait(); // ops
             }
             if (now >= queueFullDeadline) {
                 deliveries.forget(opaque);
