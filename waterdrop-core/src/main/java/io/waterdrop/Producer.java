@@ -2,6 +2,8 @@ package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.client.PartitionKeys;
+import io.waterdrop.internal.metrics.ProducerCounters;
+import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
@@ -59,6 +61,9 @@ public final class Producer implements AutoCloseable {
     private final MessageSender sender;
     private final Transactions transactions;
     private final PartitionKeys partitionKeys;
+    // ops: counters (metrics, health) and send observers (tracing)
+    private final ProducerCounters counters = new ProducerCounters();
+    private final SendObservers sendObservers = new SendObservers();
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -92,7 +97,7 @@ public final class Producer implements AutoCloseable {
                 monitor.emit(event);
             }
         };
-        this.deliveries = new DeliveryTracker(name, events);
+        this.deliveries = new DeliveryTracker(name, events, counters);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
                 polling != null ? polling : this::pollingFor);
         FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
@@ -288,13 +293,27 @@ public final class Producer implements AutoCloseable {
         return PollingThreads.isPollingThread();
     }
 
+    /** ops: with send observers (tracing), they see every message and its outcome. */
     private DeliveryHandle send(Message message) {
+        if (sendObservers.isEmpty()) {
+            return send(message, null);
+        }
+        SendObservers.Send observed = sendObservers.begin(name, message);
+        try {
+            return send(observed.message(), observed);
+        } catch (RuntimeException e) {
+            observed.complete(null, e);
+            throw e;
+        }
+    }
+
+    private DeliveryHandle send(Message message, SendObservers.Send observed) {
         lifecycle.connect();
         int partition = message.partitionKey() == null ? message.partition()
                 : partitionKeys.partition(message, !onAnyPollingThread(),
                         (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
         PendingDelivery delivery = new PendingDelivery(message);
-        sender.send(message, partition, delivery);
+        sender.send(message, partition, delivery, observed);
         return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
     }
 
@@ -330,6 +349,25 @@ public final class Producer implements AutoCloseable {
     /** librdkafka's fatal error (e.g. a fenced idempotent or transactional producer), or {@code null}. */
     public KafkaError fatalError() {
         return lifecycle.whileOpen(NativeProducer::fatalError, null, false);
+    }
+
+    /** A snapshot of this producer's counters: produced, acknowledged, failed, last error, brokers up. */
+    public ProducerMetrics metrics() {
+        return counters.snapshot(deliveries.pendingCount());
+    }
+
+    /**
+     * Adds an observer that sees every message this producer sends and its outcome (tracing, see
+     * {@link ProducerObservation}); close the returned subscription to remove it.
+     */
+    public Monitor.Subscription addSendObserver(SendObserver observer) {
+        Runnable remove = sendObservers.add(observer);
+        return remove::run;
+    }
+
+    /** The live counters, for {@link ProducerMeterBinder}. */
+    ProducerCounters counters() {
+        return counters;
     }
 
     /** {@link #close(Duration)} with the configured {@code close-timeout}. */

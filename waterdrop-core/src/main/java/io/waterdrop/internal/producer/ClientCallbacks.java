@@ -115,12 +115,14 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
             lifecycle.fatalErrorRaised(client); // a flag the send path reads without a native call
         }
         KafkaError base = NativeProducer.error(err);
-        events.emit(new Event.ErrorOccurred(name, "librdkafka.error", new KafkaError(err, base.name(), reason),
-                null, null));
+        KafkaError error = new KafkaError(err, base.name(), reason);
+        deliveries.counters().error(error); // ops
+        events.emit(new Event.ErrorOccurred(name, "librdkafka.error", error, null, null));
     }
 
     @Override
     public void onStatistics(String json) {
+        deliveries.counters().statistics(json); // ops
         if (events.hasListeners()) {
             events.emit(new Event.StatisticsEmitted(name, json));
         }

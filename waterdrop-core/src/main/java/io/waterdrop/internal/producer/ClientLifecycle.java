@@ -111,6 +111,7 @@ public final class ClientLifecycle {
         } finally {
             lifecycleLock.unlock();
         }
+        deliveries.counters().connected(); // ops
         events.emit(new Event.ProducerConnected(name, mode));
     }
 
@@ -321,6 +322,7 @@ public final class ClientLifecycle {
             events.emit(new Event.ErrorOccurred(name, "producer.close", null, new IllegalStateException(
                     undelivered + " messages were not delivered before close and were purged"), null));
         }
+        deliveries.counters().closed(); // ops
         events.emit(new Event.ProducerClosed(name, undelivered));
         return undelivered;
     }

@@ -7,6 +7,7 @@ import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -34,13 +35,14 @@ public final class MessageSender {
     }
 
     /**
-     * Produces {@code message} to {@code partition}; {@code delivery} completes with its report.
+     * Produces {@code message} to {@code partition}; {@code delivery} completes with its report, after
+     * {@code observed} (or {@code null}) was told the outcome.
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
      * @throws PollingStoppedException when nothing polls the producer any more
      */
-    public void send(Message message, int partition, PendingDelivery delivery) {
+    public void send(Message message, int partition, PendingDelivery delivery, SendObservers.Send observed) {
         Throwable stopped = lifecycle.pollingFailure();
         if (stopped != null) {
             throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
@@ -51,7 +53,7 @@ public final class MessageSender {
             // delivery report: re-create the client before this message goes to the dead one.
             reloadIfFatal(KafkaError.FATAL);
         }
-        long opaque = deliveries.track(delivery);
+        long opaque = deliveries.track(delivery, observed);
         boolean accepted = false;
         try {
             accepted = produce(message, partition, opaque);
@@ -72,6 +74,7 @@ public final class MessageSender {
             int err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
             if (err == 0) {
                 // The message is librdkafka's now: its report arrives through DeliveryTracker.delivered.
+                deliveries.counters().countProduced(); // ops
                 return true;
             }
             if (err != KafkaError.QUEUE_FULL) {
@@ -80,6 +83,7 @@ public final class MessageSender {
             long now = System.nanoTime();
             if (queueFullDeadline == 0) {
                 queueFullDeadline = now + queueFullTimeout.toNanos();
+                deliveries.counters().queueFullWait(); // ops
             }
             if (now >= queueFullDeadline) {
                 throw new QueueFullException(name, queueFullTimeout);
