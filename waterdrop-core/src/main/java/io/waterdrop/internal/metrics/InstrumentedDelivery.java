@@ -1,6 +1,6 @@
 package io.waterdrop.internal.metrics;
 
-import io.waterdrop.DeliveryHandle;
+import io.waterdrop.internal.producer.PendingDelivery;
 import io.waterdrop.DeliveryReport;
 
 /**
@@ -9,11 +9,11 @@ import io.waterdrop.DeliveryReport;
  */
 public final class InstrumentedDelivery {
 
-    private final DeliveryHandle handle;
+    private final PendingDelivery handle;
     private final long deliveryStart;
     private final SendObservers.Send observed;
 
-    private InstrumentedDelivery(DeliveryHandle handle, long deliveryStart, SendObservers.Send observed) {
+    private InstrumentedDelivery(PendingDelivery handle, long deliveryStart, SendObservers.Send observed) {
         this.handle = handle;
         this.deliveryStart = deliveryStart;
         this.observed = observed;
@@ -25,14 +25,14 @@ public final class InstrumentedDelivery {
      * @param deliveryStart from {@link ProducerCounters#deliveryStart()}, 0 when not timed
      * @param observed the message's send observers, or {@code null}
      */
-    public static Object of(DeliveryHandle handle, long deliveryStart, SendObservers.Send observed) {
+    public static Object of(PendingDelivery handle, long deliveryStart, SendObservers.Send observed) {
         return deliveryStart == 0 && observed == null ? handle
                 : new InstrumentedDelivery(handle, deliveryStart, observed);
     }
 
     /** The handle of a tracked entry. */
-    public static DeliveryHandle handle(Object entry) {
-        return entry instanceof InstrumentedDelivery instrumented ? instrumented.handle : (DeliveryHandle) entry;
+    public static PendingDelivery handle(Object entry) {
+        return entry instanceof InstrumentedDelivery instrumented ? instrumented.handle : (PendingDelivery) entry;
     }
 
     /** The produce time of a tracked entry, 0 when it is not timed. */

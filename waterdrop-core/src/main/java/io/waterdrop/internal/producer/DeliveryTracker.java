@@ -1,6 +1,5 @@
 package io.waterdrop.internal.producer;
 
-import io.waterdrop.DeliveryHandle;
 import io.waterdrop.DeliveryReport;
 import io.waterdrop.Event;
 import io.waterdrop.KafkaError;
@@ -28,7 +27,7 @@ public final class DeliveryTracker {
 
     private final String name;
     private final EventSink events;
-    /** ops: a {@link DeliveryHandle}, or an {@link InstrumentedDelivery} when the message is timed or observed. */
+    /** ops: a {@link PendingDelivery}, or an {@link InstrumentedDelivery} when the message is timed or observed. */
     private final ConcurrentHashMap<Long, Object> pending = new ConcurrentHashMap<>();
     private final AtomicLong opaqueSequence = new AtomicLong();
     /** Messages whose report carried a purge error since the last {@link #resetPurged()}. */
@@ -49,12 +48,12 @@ public final class DeliveryTracker {
     }
 
     /**
-     * Registers {@code handle} and returns its opaque id. Call before producing: the report may arrive before
+     * Registers {@code delivery} and returns its opaque id. Call before producing: the report may arrive before
      * produce returns.
      */
-    public long track(DeliveryHandle handle, SendObservers.Send observed) {
+    public long track(PendingDelivery delivery, SendObservers.Send observed) {
         long opaque = opaqueSequence.incrementAndGet();
-        pending.put(opaque, InstrumentedDelivery.of(handle, counters.deliveryStart(), observed)); // ops
+        pending.put(opaque, InstrumentedDelivery.of(delivery, counters.deliveryStart(), observed)); // ops
         return opaque;
     }
 
@@ -82,7 +81,7 @@ public final class DeliveryTracker {
             log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
             return;
         }
-        DeliveryHandle handle = InstrumentedDelivery.handle(entry); // ops
+        PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
         if (err == KafkaError.PURGE_QUEUE || err == KafkaError.PURGE_INFLIGHT) {
             purged.incrementAndGet();
         }
@@ -125,7 +124,7 @@ public final class DeliveryTracker {
         for (Long opaque : new ArrayList<>(pending.keySet())) {
             Object entry = pending.remove(opaque);
             if (entry != null) {
-                DeliveryHandle handle = InstrumentedDelivery.handle(entry); // ops
+                PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
                 failed++;
                 ProducerClosedException closed = new ProducerClosedException("Producer '" + name
                         + "' closed before a delivery report arrived for " + handle.message());
@@ -139,7 +138,7 @@ public final class DeliveryTracker {
     }
 
     /** ops: a send observer threw; reported like a failing listener, delivery goes on. */
-    private void observersFailed(Throwable thrown, DeliveryHandle handle) {
+    private void observersFailed(Throwable thrown, PendingDelivery handle) {
         if (thrown != null) {
             events.emit(new Event.ErrorOccurred(name, "callbacks.observer.error", null, thrown, handle.message()));
         }
