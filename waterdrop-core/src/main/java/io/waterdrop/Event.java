@@ -54,7 +54,11 @@ public sealed interface Event {
      * Something went wrong. {@code errorType} says where: {@code librdkafka.dispatch_error} (a message was not
      * delivered), {@code librdkafka.error} (librdkafka's error callback), {@code callbacks.delivery.error},
      * {@code callbacks.statistics.error} and {@code callbacks.error.error} (a listener threw),
-     * {@code poller.polling_loop}, {@code poller.close_drain}, {@code producer.close}.
+     * {@code poller.polling_loop} (a loop pass failed; the Poller backs off), {@code poller.restarted} (its thread
+     * ended abnormally and a new one took the producer over), {@code poller.stopped} (the Poller gave up: nothing
+     * polls the producer any more, see {@link PollingInfo#failure()}), {@code poller.close_drain},
+     * {@code producer.close}, {@code transaction.retrying} (a transactional call failed with a retriable error and
+     * is called again).
      */
     record ErrorOccurred(String producer, String errorType, KafkaError kafkaError, Throwable cause,
             Message message) implements Event {
@@ -129,6 +133,17 @@ public sealed interface Event {
     record TransactionAborted(String producer) implements Event {
         public String type() {
             return "transaction.aborted";
+        }
+    }
+
+    /**
+     * The producer re-created its librdkafka client after a fatal error ({@code reload-on-transaction-fatal-error}
+     * or {@code reload-on-idempotent-fatal-error}): {@code attempt} counts re-creations in a row. Messages in flight on the old client failed; the reload also
+     * shows as {@code producer.closing}, {@code producer.closed} and {@code producer.connected}.
+     */
+    record ProducerReloaded(String producer, KafkaError cause, int attempt) implements Event {
+        public String type() {
+            return "producer.reloaded";
         }
     }
 

@@ -17,6 +17,14 @@ public record KafkaError(int code, String name, String message) {
     public static final int PURGE_INFLIGHT = -151;
     /** RD_KAFKA_RESP_ERR__MSG_TIMED_OUT: not delivered within message.timeout.ms. */
     public static final int MSG_TIMED_OUT = -192;
+    /** RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION: the partition does not exist in the topic. */
+    public static final int UNKNOWN_PARTITION = -190;
+    /** RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC: the topic does not exist in the cluster. */
+    public static final int UNKNOWN_TOPIC = -188;
+    /** RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART: the broker does not know the topic or partition. */
+    public static final int UNKNOWN_TOPIC_OR_PART = 3;
+    /** RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE: larger than librdkafka's {@code message.max.bytes}. */
+    public static final int MSG_SIZE_TOO_LARGE = 10;
     /** RD_KAFKA_RESP_ERR__FATAL: the producer hit a fatal error and must be replaced. */
     public static final int FATAL = -150;
 

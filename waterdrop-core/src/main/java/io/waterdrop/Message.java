@@ -8,8 +8,10 @@ import java.util.List;
 /**
  * A message to produce. Immutable; build one with {@link #builder(String)} or {@link #of(String, byte[])}.
  *
- * <p>The builder validates what can be checked without a producer (topic name, partition, headers); the producer
- * checks the payload size against its {@code max-payload-size} before sending anything.
+ * <p>The builder validates what can be checked without a producer (topic name, partition, partition key, headers,
+ * timestamp) and throws {@link InvalidMessageException} naming the field; the producer checks the payload size
+ * against its {@code max-payload-size} before sending anything. What passes arrives byte-exactly: {@code null} and
+ * empty keys, payloads and header values stay distinct.
  */
 public final class Message {
 
@@ -134,7 +136,12 @@ public final class Message {
             return this;
         }
 
-        /** Chooses the partition from these bytes with the producer's partitioner, instead of from the key. */
+        /**
+         * Chooses the partition from these bytes (UTF-8) instead of from the key: the message goes to the partition
+         * the producer's {@code partitioner} would choose for a message KEY of these bytes. An empty partition key
+         * routes like an empty key (a random partition under the default {@code consistent_random}). The topic's
+         * partition count must be known: see the README's "Partition keys" for unknown and new topics.
+         */
         public Builder partitionKey(String partitionKey) {
             this.partitionKey = partitionKey == null ? null : partitionKey.getBytes(StandardCharsets.UTF_8);
             return this;
@@ -151,6 +158,14 @@ public final class Message {
         }
 
         public Builder headers(List<Header> headers) {
+            if (headers == null) {
+                throw new InvalidMessageException("headers", "is null; pass an empty list for no headers");
+            }
+            for (Header header : headers) {
+                if (header == null) {
+                    throw new InvalidMessageException("headers", "contain a null header");
+                }
+            }
             this.headers.addAll(headers);
             return this;
         }
@@ -161,7 +176,14 @@ public final class Message {
         }
 
         public Builder timestamp(Instant timestamp) {
-            return timestamp(timestamp.toEpochMilli());
+            if (timestamp == null) {
+                throw new InvalidMessageException("timestamp", "is null; leave it unset for the time of sending");
+            }
+            try {
+                return timestamp(timestamp.toEpochMilli());
+            } catch (ArithmeticException e) {
+                throw new InvalidMessageException("timestamp", "is " + timestamp + ", beyond epoch milliseconds");
+            }
         }
 
         public Message build() {
@@ -169,7 +191,8 @@ public final class Message {
                 throw new InvalidMessageException("topic", "is missing; every message needs a topic");
             }
             if (!isLegalTopicName(topic)) {
-                throw new InvalidMessageException("topic", "'" + topic + "' is not a valid Kafka topic name "
+                throw new InvalidMessageException("topic", "'" + topic.replace("\0", "\\u0000")
+                        + "' is not a valid Kafka topic name "
                         + "(1-249 characters of a-z, A-Z, 0-9, '.', '_', '-')");
             }
             if (partition < ANY_PARTITION) {
@@ -180,13 +203,11 @@ public final class Message {
                 throw new InvalidMessageException("partitionKey", "cannot be combined with an explicit partition ("
                         + partition + "); set one or the other");
             }
-            for (Header header : headers) {
-                if (header.key().isEmpty()) {
-                    throw new InvalidMessageException("headers", "contain an empty header name");
-                }
-            }
-            if (timestamp != null && timestamp < 0) {
-                throw new InvalidMessageException("timestamp", "is " + timestamp + "; use epoch milliseconds >= 0");
+            // Header names are checked by Header itself.
+            if (timestamp != null && timestamp <= 0) {
+                // librdkafka reads a timestamp of 0 as "now": it would not arrive as given.
+                throw new InvalidMessageException("timestamp", "is " + timestamp + "; use epoch milliseconds >= 1, "
+                        + "or leave it unset for the time of sending");
             }
             return new Message(this);
         }

@@ -44,7 +44,12 @@ public final class Poller {
     private Poller(int id, Duration pollTimeout) {
         if (pollTimeout == null || pollTimeout.compareTo(Duration.ofMillis(1)) < 0) {
             throw new ConfigurationException("poll-timeout", "poll-timeout must be at least 1ms but was "
-                    + (pollTimeout == null ? "null" : pollTimeout.toMillis() + "ms"));
+                    + (pollTimeout == null ? "null" : ProducerConfig.Builder.shown(pollTimeout)));
+        }
+        if (pollTimeout.compareTo(ProducerConfig.MAX_DURATION) > 0) {
+            throw new ConfigurationException("poll-timeout", "poll-timeout must be at most "
+                    + ProducerConfig.MAX_DURATION.toMillis() + "ms (about 24 days) but was "
+                    + ProducerConfig.Builder.shown(pollTimeout));
         }
         this.loop = new PollerLoop(id, pollTimeout);
     }
@@ -79,7 +84,7 @@ public final class Poller {
         return new PollerStats(loop.id(), loop.threadName(), loop.isAlive(), loop.producers(),
                 loop.pollTimeout(), loop.wakeups(), loop.iterations(), last == 0 ? null : Instant.ofEpochMilli(last),
                 loop.budgetExhaustions(), loop.periodicPolls(), loop.timeoutPolls(), loop.loopErrors(),
-                loop.threadStarts());
+                loop.threadStarts(), loop.abnormalExits(), loop.restarts());
     }
 
     PollerLoop loop() {

@@ -20,8 +20,12 @@ import java.util.List;
  * @param timeoutPolls passes in which poll(2) timed out and every producer was polled
  * @param loopErrors failures of the loop (each reported to the producers and followed by a back-off)
  * @param threadStarts how many times a thread was started (it stops when idle and restarts on demand)
+ * @param abnormalExits thread lives that ended abnormally (an {@link Error} in the loop); each is reported to the
+ *     producers as {@code poller.restarted} (a new thread took them over) or {@code poller.stopped} (after 5 in a
+ *     row the Poller gave up on them: see {@link PollingInfo#failure()})
+ * @param restarts thread lives started to take over the producers of one that ended abnormally
  */
 public record PollerStats(int id, String threadName, boolean alive, List<String> producers, Duration pollTimeout,
         long wakeups, long loopIterations, Instant lastLoopTime, long budgetExhaustions, long periodicPolls,
-        long timeoutPolls, long loopErrors, long threadStarts) {
+        long timeoutPolls, long loopErrors, long threadStarts, long abnormalExits, long restarts) {
 }

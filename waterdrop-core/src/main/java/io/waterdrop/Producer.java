@@ -1,14 +1,17 @@
 package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.client.PartitionKeys;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
+import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.internal.polling.PollingStrategy;
 import io.waterdrop.internal.polling.ThreadPolling;
 import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
+import io.waterdrop.internal.producer.FatalErrorReload;
 import io.waterdrop.internal.producer.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kafka producer backed by librdkafka.
@@ -45,7 +46,6 @@ import java.util.concurrent.TimeUnit;
 public final class Producer implements AutoCloseable {
 
     private static final Duration CLOSE_DRAIN_BOUND = Duration.ofSeconds(5);
-    private static final long PARTITION_COUNT_TTL_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final ProducerConfig config;
     private final String name;
@@ -56,7 +56,7 @@ public final class Producer implements AutoCloseable {
     private final ClientLifecycle lifecycle;
     private final MessageSender sender;
     private final Transactions transactions;
-    private final Map<String, long[]> partitionCounts = new ConcurrentHashMap<>();
+    private final PartitionKeys partitionKeys;
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -73,6 +73,7 @@ public final class Producer implements AutoCloseable {
         effective.putAll(config.kafka());
         this.kafka = Map.copyOf(effective);
         NativeProducer.validate(kafka);
+        this.partitionKeys = new PartitionKeys(name, kafka, config.maxWaitTimeout());
         EventSink events = new EventSink() {
             @Override
             public boolean hasListeners() {
@@ -87,8 +88,16 @@ public final class Producer implements AutoCloseable {
         this.deliveries = new DeliveryTracker(name, events);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
                 this::pollingFor);
-        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout());
-        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout());
+        FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
+                ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
+                        config.fatalErrorReloadBackoff(), this::resetClientState)
+                : null;
+        // A transactional producer's fatal errors end its transaction; Transactions decides about those.
+        boolean idempotentReload = config.reloadOnIdempotentFatalError() && !kafka.containsKey("transactional.id");
+        this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout(),
+                idempotentReload ? reload : null);
+        this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
+                config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
     }
 
     /** Builds and connects a producer. */
@@ -120,15 +129,20 @@ public final class Producer implements AutoCloseable {
         return io.waterdrop.internal.nativelib.NativeLibraries.librdkafkaVersion();
     }
 
-    /** How this producer is polled. */
+    /**
+     * How this producer is polled, and whether it still is: {@link PollingInfo#failure()} is set once no thread
+     * serves it any more (its Poller gave up after repeated abnormal exits); health checks read it.
+     */
     public PollingInfo pollingInfo() {
+        Throwable stopped = lifecycle.pollingFailure();
+        String failure = stopped == null ? null : stopped.getMessage();
         if (config.pollingMode() == PollingMode.FD) {
             Poller poller = config.poller();
             return new PollingInfo(PollingMode.FD, poller.threadName(), poller.id(), config.fdMaxTime(),
-                    config.fdPeriodicPollInterval(), null);
+                    config.fdPeriodicPollInterval(), null, failure);
         }
         return new PollingInfo(PollingMode.THREAD, "waterdrop.native_kafka#" + name, -1, null, null,
-                config.threadPollTimeout());
+                config.threadPollTimeout(), failure);
     }
 
     /** Creates the librdkafka client and starts polling; does nothing when already connected. */
@@ -256,31 +270,19 @@ public final class Producer implements AutoCloseable {
         }
     }
 
+    /** Any Poller's thread, or this producer's own polling thread: threads that must never wait for the broker. */
+    private boolean onAnyPollingThread() {
+        return PollerLoop.onPollerThread() || lifecycle.isPollingThread();
+    }
+
     private DeliveryHandle send(Message message) {
         lifecycle.connect();
-        int partition = message.partitionKey() != null ? partitionFor(message) : message.partition();
+        int partition = message.partitionKey() == null ? message.partition()
+                : partitionKeys.partition(message, !onAnyPollingThread(),
+                        (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
         DeliveryHandle handle = new DeliveryHandle(name, message, config.maxWaitTimeout());
         sender.send(message, partition, handle);
         return handle;
-    }
-
-    /** Partition chosen from the partition key with the configured partitioner, as librdkafka would for a key. */
-    private int partitionFor(Message message) {
-        long now = System.nanoTime();
-        long[] cached = partitionCounts.get(message.topic());
-        int count;
-        if (cached != null && cached[1] > now) {
-            count = (int) cached[0];
-        } else {
-            count = lifecycle.withHandleInt(client -> client.partitionCount(message.topic(),
-                    (int) Math.min(30_000, config.maxWaitTimeout().toMillis())));
-            if (count <= 0) {
-                return Message.ANY_PARTITION;
-            }
-            partitionCounts.put(message.topic(), new long[] {count, now + PARTITION_COUNT_TTL_NANOS});
-        }
-        return lifecycle.withHandleInt(client -> client.partitionFor(message.partitionKey(), count,
-                kafka.get("partitioner")));
     }
 
     // ------------------------------------------------------------------ flush, close
@@ -356,10 +358,13 @@ public final class Producer implements AutoCloseable {
      * @throws IllegalStateException unless the producer is {@link ProducerState#CLOSED}
      */
     public void reopen() {
-        lifecycle.reopen(() -> {
-            transactions.reset();
-            partitionCounts.clear();
-        });
+        lifecycle.reopen(this::resetClientState);
+    }
+
+    /** Per-client state the next librdkafka client must not inherit; runs while the producer is closed. */
+    private void resetClientState() {
+        transactions.reset();
+        partitionKeys.clear();
     }
 
     // ------------------------------------------------------------------ transactions

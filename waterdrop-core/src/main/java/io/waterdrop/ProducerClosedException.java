@@ -6,4 +6,8 @@ public class ProducerClosedException extends WaterDropException {
     public ProducerClosedException(String message) {
         super(message);
     }
+
+    public ProducerClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -24,6 +24,11 @@ public final class ProducerConfig {
     public static final Duration DEFAULT_QUEUE_FULL_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_PAYLOAD_SIZE = 1_000_000;
+    /** The longest duration any setting takes: librdkafka's timeouts are int milliseconds. */
+    public static final Duration MAX_DURATION = Duration.ofMillis(Integer.MAX_VALUE);
+    public static final Duration DEFAULT_TRANSACTION_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_FATAL_ERROR_RELOADS = 3;
+    public static final Duration DEFAULT_FATAL_ERROR_RELOAD_BACKOFF = Duration.ofSeconds(1);
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -38,6 +43,11 @@ public final class ProducerConfig {
     private final Duration queueFullTimeout;
     private final Duration closeTimeout;
     private final int maxPayloadSize;
+    private final Duration transactionAttemptTimeout;
+    private final boolean reloadOnTransactionFatalError;
+    private final boolean reloadOnIdempotentFatalError;
+    private final int maxFatalErrorReloads;
+    private final Duration fatalErrorReloadBackoff;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -51,6 +61,11 @@ public final class ProducerConfig {
         this.queueFullTimeout = b.queueFullTimeout;
         this.closeTimeout = b.closeTimeout;
         this.maxPayloadSize = b.maxPayloadSize;
+        this.transactionAttemptTimeout = b.transactionAttemptTimeout;
+        this.reloadOnTransactionFatalError = b.reloadOnTransactionFatalError;
+        this.reloadOnIdempotentFatalError = b.reloadOnIdempotentFatalError;
+        this.maxFatalErrorReloads = b.maxFatalErrorReloads;
+        this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
     }
 
     public static Builder builder() {
@@ -71,6 +86,11 @@ public final class ProducerConfig {
         b.queueFullTimeout = queueFullTimeout;
         b.closeTimeout = closeTimeout;
         b.maxPayloadSize = maxPayloadSize;
+        b.transactionAttemptTimeout = transactionAttemptTimeout;
+        b.reloadOnTransactionFatalError = reloadOnTransactionFatalError;
+        b.reloadOnIdempotentFatalError = reloadOnIdempotentFatalError;
+        b.maxFatalErrorReloads = maxFatalErrorReloads;
+        b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         return b;
     }
 
@@ -126,6 +146,31 @@ public final class ProducerConfig {
         return maxPayloadSize;
     }
 
+    /** The longest one librdkafka transactional call may block before it is retried (within max-wait-timeout). */
+    public Duration transactionAttemptTimeout() {
+        return transactionAttemptTimeout;
+    }
+
+    /** Whether a fatal transactional error makes the producer re-create its librdkafka client. */
+    public boolean reloadOnTransactionFatalError() {
+        return reloadOnTransactionFatalError;
+    }
+
+    /** Whether a fatal error of an idempotent (non-transactional) producer makes the next send re-create the client. */
+    public boolean reloadOnIdempotentFatalError() {
+        return reloadOnIdempotentFatalError;
+    }
+
+    /** How many client re-creations in a row (without a committed transaction in between) are allowed. */
+    public int maxFatalErrorReloads() {
+        return maxFatalErrorReloads;
+    }
+
+    /** The wait before the first re-creation in a row; it doubles for each further one. */
+    public Duration fatalErrorReloadBackoff() {
+        return fatalErrorReloadBackoff;
+    }
+
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("ProducerConfig[name=").append(name).append(", mode=").append(pollingMode);
@@ -148,6 +193,11 @@ public final class ProducerConfig {
         private Duration queueFullTimeout = DEFAULT_QUEUE_FULL_TIMEOUT;
         private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
         private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_SIZE;
+        private Duration transactionAttemptTimeout = DEFAULT_TRANSACTION_ATTEMPT_TIMEOUT;
+        private boolean reloadOnTransactionFatalError;
+        private boolean reloadOnIdempotentFatalError;
+        private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
+        private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
 
         private Builder() {
         }
@@ -226,10 +276,57 @@ public final class ProducerConfig {
             return this;
         }
 
+        /**
+         * The longest one librdkafka transactional call (init, commit, abort) may block. A call that times out, or
+         * fails with another retriable error, is called again after a short back-off (librdkafka resumes it) until
+         * {@code max-wait-timeout} has passed in total. Default 10 s.
+         */
+        public Builder transactionAttemptTimeout(Duration timeout) {
+            this.transactionAttemptTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether a fatal transactional error (e.g. {@code PRODUCER_FENCED}, {@code INVALID_PRODUCER_EPOCH}) makes
+         * the producer re-create its librdkafka client, so the next {@code transaction()} works again. The failed
+         * transaction still throws; messages in flight on the dead client fail. Off by default: a fenced producer
+         * usually means another instance now owns the {@code transactional.id}, and re-creating fences it in turn.
+         */
+        public Builder reloadOnTransactionFatalError(boolean reload) {
+            this.reloadOnTransactionFatalError = reload;
+            return this;
+        }
+
+        /**
+         * Whether a fatal error of an idempotent producer (e.g. a sequence desynchronization with the broker) makes
+         * the next send re-create the librdkafka client and send on the new one. Messages in flight on the dead client
+         * fail (their handles complete with a purge error). Off by default: the fatal error means librdkafka could no
+         * longer guarantee order or exactly-once delivery for what was in flight.
+         */
+        public Builder reloadOnIdempotentFatalError(boolean reload) {
+            this.reloadOnIdempotentFatalError = reload;
+            return this;
+        }
+
+        /**
+         * How many re-creations before fatal errors stay fatal: in a row for transactional producers (a committed
+         * transaction resets the count), over the producer's life for idempotent ones. Default 3.
+         */
+        public Builder maxFatalErrorReloads(int reloads) {
+            this.maxFatalErrorReloads = reloads;
+            return this;
+        }
+
+        /** The wait before the first re-creation in a row, doubling for each further one. Default 1 s. */
+        public Builder fatalErrorReloadBackoff(Duration backoff) {
+            this.fatalErrorReloadBackoff = backoff;
+            return this;
+        }
+
         public ProducerConfig build() {
             if (name != null && (name.isBlank() || !name.matches("[A-Za-z0-9._-]+"))) {
                 throw new ConfigurationException("name", "name must be letters, digits, '.', '_' or '-' but was '"
-                        + name + "'");
+                        + name.replace("\0", "\\u0000") + "'");
             }
             if (pollingMode == null) {
                 throw new ConfigurationException("polling.mode", "polling.mode must be one of thread, fd");
@@ -245,20 +342,52 @@ public final class ProducerConfig {
             atLeast("max-wait-timeout", maxWaitTimeout, Duration.ofMillis(1));
             atLeast("queue-full-timeout", queueFullTimeout, Duration.ZERO);
             atLeast("close-timeout", closeTimeout, Duration.ZERO);
+            atLeast("transaction-attempt-timeout", transactionAttemptTimeout, Duration.ofMillis(1));
+            atLeast("fatal-error-reload-backoff", fatalErrorReloadBackoff, Duration.ZERO);
+            if (maxFatalErrorReloads < 0) {
+                throw new ConfigurationException("max-fatal-error-reloads",
+                        "max-fatal-error-reloads must be at least 0 but was " + maxFatalErrorReloads);
+            }
             if (maxPayloadSize < 1) {
                 throw new ConfigurationException("max-payload-size",
                         "max-payload-size must be at least 1 byte but was " + maxPayloadSize);
             }
             for (Map.Entry<String, String> e : kafka.entrySet()) {
-                if (e.getKey() == null || e.getKey().isBlank()) {
-                    throw new ConfigurationException("kafka", "kafka settings contain an empty key");
-                }
-                if (e.getValue() == null) {
-                    throw new ConfigurationException("kafka." + e.getKey(), "kafka." + e.getKey()
-                            + " has no value; give it a string value or remove it");
-                }
+                checkKafkaSetting(e.getKey(), e.getValue());
             }
             return new ProducerConfig(this);
+        }
+
+        /**
+         * librdkafka takes keys and values as C strings: a NUL character would silently cut them (a value cut short
+         * is a different setting). The value is never shown: it may be a secret.
+         */
+        private static void checkKafkaSetting(String key, String value) {
+            if (key == null || key.isBlank()) {
+                throw new ConfigurationException("kafka", "kafka settings contain an empty key");
+            }
+            if (key.indexOf('\0') >= 0) {
+                String shown = key.replace("\0", "\\u0000");
+                throw new ConfigurationException("kafka." + shown, "kafka setting name '" + shown + "' contains a NUL "
+                        + "character (\\u0000), which librdkafka would cut the name at; remove it");
+            }
+            if (value == null) {
+                throw new ConfigurationException("kafka." + key, "kafka." + key
+                        + " has no value; give it a string value or remove it");
+            }
+            if (value.indexOf('\0') >= 0) {
+                throw new ConfigurationException("kafka." + key, "kafka." + key + " contains a NUL character "
+                        + "(\\u0000), which librdkafka would cut the value at; remove it");
+            }
+        }
+
+        /** "250ms", or the ISO form for a duration too large for milliseconds. */
+        static String shown(Duration value) {
+            try {
+                return value.toMillis() + "ms";
+            } catch (ArithmeticException e) {
+                return value.toString();
+            }
         }
 
         private static void atLeast(String key, Duration value, Duration min) {
@@ -267,7 +396,12 @@ public final class ProducerConfig {
             }
             if (value.compareTo(min) < 0) {
                 throw new ConfigurationException(key, key + " must be at least " + min.toMillis() + "ms but was "
-                        + value.toMillis() + "ms");
+                        + shown(value));
+            }
+            if (value.compareTo(MAX_DURATION) > 0) {
+                // Waits end up as int milliseconds (librdkafka's timeouts) or nanoseconds: keep them representable.
+                throw new ConfigurationException(key, key + " must be at most " + MAX_DURATION.toMillis()
+                        + "ms (about 24 days) but was " + shown(value));
             }
         }
     }

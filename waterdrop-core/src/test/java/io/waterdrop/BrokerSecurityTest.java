@@ -92,8 +92,9 @@ class BrokerSecurityTest {
                         assertThat(e.error().code()).isEqualTo(KafkaError.MSG_TIMED_OUT);
                         shown.append(e).append(e.getMessage());
                     });
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors)
-                    .anySatisfy(e -> assertThat(e.kafkaError().name()).isEqualTo("_AUTHENTICATION")));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors).extracting(Event.ErrorOccurred::kafkaError)
+                    .anySatisfy(error -> assertThat(error).isNotNull()
+                            .extracting(KafkaError::name).isEqualTo("_AUTHENTICATION")));
             errors.forEach(e -> shown.append(e).append(e.description()));
             shown.append(producer).append(producer.config()).append(logs.text());
         }
@@ -125,10 +126,12 @@ class BrokerSecurityTest {
             DeliveryHandle handle = producer.produceAsync(Message.of(topic, "untrusted"));
             assertThatThrownBy(() -> handle.await(PATIENCE)).isInstanceOfSatisfying(ProduceException.class,
                     e -> assertThat(e.error().code()).isEqualTo(KafkaError.MSG_TIMED_OUT));
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors).anySatisfy(e -> {
-                assertThat(e.kafkaError().name()).isEqualTo("_SSL");
-                assertThat(e.kafkaError().message()).contains("certificate verify failed");
-            }));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors).extracting(Event.ErrorOccurred::kafkaError)
+                    .anySatisfy(error -> {
+                        assertThat(error).isNotNull();
+                        assertThat(error.name()).isEqualTo("_SSL");
+                        assertThat(error.message()).contains("certificate verify failed");
+                    }));
         }
         assertThat(KafkaBroker.read(broker.bootstrapServers(), topic, 1, Duration.ofSeconds(3), false)).isEmpty();
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.waterdrop.test.MockCluster;
+import io.waterdrop.test.MockKafkaCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Broker faults injected with librdkafka's mock cluster ({@link MockCluster}), acks=all with idempotence: retriable
- * Produce errors and a broker that goes down are retried until every message is delivered exactly once; a fatal
- * idempotence error (out-of-sequence on the head-of-line request) surfaces as typed errors and an
- * {@code error.occurred} event, and the Poller keeps serving its other producers.
+ * Broker faults injected with librdkafka's mock cluster ({@link MockKafkaCluster}), acks=all with idempotence:
+ * retriable Produce errors and a broker that goes down are retried until every message is delivered exactly once; a
+ * fatal idempotence error (out-of-sequence on the head-of-line request) surfaces as typed errors and an
+ * {@code error.occurred} event (without {@code reload-on-idempotent-fatal-error}, off by default), and the Poller keeps
+ * serving its other producers.
  */
 class MockClusterFaultsTest {
 
@@ -28,15 +29,15 @@ class MockClusterFaultsTest {
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void retriableProduceErrorsAreRetriedAndEveryMessageIsDeliveredOnce(PollingMode mode) {
-        try (MockCluster cluster = MockCluster.start(3)) {
-            cluster.createTopic(TOPIC, 1);
+        try (MockKafkaCluster cluster = new MockKafkaCluster(3)) {
             try (Producer producer = Producer.create(idempotent(cluster, mode).build())) {
-                producer.produceSync(Message.of(TOPIC, "warm-up"));
-                cluster.pushRequestErrors(MockCluster.PRODUCE, MockCluster.NOT_LEADER_OR_FOLLOWER,
-                        MockCluster.REQUEST_TIMED_OUT, MockCluster.NOT_ENOUGH_REPLICAS, MockCluster.REQUEST_TIMED_OUT);
+                producer.produceSync(toTopic("warm-up"));
+                cluster.pushRequestErrors(MockKafkaCluster.PRODUCE, MockKafkaCluster.NOT_LEADER_OR_FOLLOWER,
+                        MockKafkaCluster.REQUEST_TIMED_OUT, MockKafkaCluster.NOT_ENOUGH_REPLICAS,
+                        MockKafkaCluster.REQUEST_TIMED_OUT);
                 List<DeliveryHandle> handles = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    handles.add(producer.produceAsync(Message.of(TOPIC, "m" + i)));
+                    handles.add(producer.produceAsync(toTopic("m" + i)));
                 }
                 List<Long> offsets = handles.stream().map(handle -> handle.await(PATIENCE).offset()).toList();
                 assertThat(offsets).as("offsets of 100 messages sent through 4 retriable errors")
@@ -49,16 +50,15 @@ class MockClusterFaultsTest {
     @ParameterizedTest
     @EnumSource(PollingMode.class)
     void brokerDownAndUpAgainDeliversEveryQueuedMessageOnce(PollingMode mode) {
-        try (MockCluster cluster = MockCluster.start(1)) {
-            cluster.createTopic(TOPIC, 1);
+        try (MockKafkaCluster cluster = new MockKafkaCluster(1)) {
             List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
             try (Producer producer = Producer.create(idempotent(cluster, mode).build())) {
                 producer.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
-                producer.produceSync(Message.of(TOPIC, "warm-up"));
+                producer.produceSync(toTopic("warm-up"));
                 cluster.brokerDown(1);
                 List<DeliveryHandle> handles = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
-                    handles.add(producer.produceAsync(Message.of(TOPIC, "m" + i)));
+                    handles.add(producer.produceAsync(toTopic("m" + i)));
                 }
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors).as("the outage, reported")
                         .anySatisfy(e -> assertThat(e.kafkaError()).isNotNull()));
@@ -72,18 +72,16 @@ class MockClusterFaultsTest {
     @Test
     void fatalOutOfSequenceErrorIsTypedAndReportedWhileThePollerKeepsServingOthers() {
         Poller poller = new Poller();
-        try (MockCluster cluster = MockCluster.start(1)) {
-            cluster.createTopic(TOPIC, 1);
-            cluster.createTopic("others", 1);
+        try (MockKafkaCluster cluster = new MockKafkaCluster(1)) {
             List<Event.ErrorOccurred> errors = new CopyOnWriteArrayList<>();
             try (Producer doomed = Producer.create(idempotent(cluster, PollingMode.FD).poller(poller).build());
                     Producer bystander = Producer.create(idempotent(cluster, PollingMode.FD).poller(poller).build())) {
                 doomed.monitor().subscribe(Event.ErrorOccurred.class, errors::add);
-                doomed.produceSync(Message.of(TOPIC, "warm-up"));
-                bystander.produceSync(Message.of("others", "warm-up"));
+                doomed.produceSync(toTopic("warm-up"));
+                bystander.produceSync(toOthers("warm-up"));
 
-                cluster.pushRequestErrors(MockCluster.PRODUCE, MockCluster.OUT_OF_ORDER_SEQUENCE_NUMBER);
-                DeliveryHandle failed = doomed.produceAsync(Message.of(TOPIC, "out-of-sequence"));
+                cluster.pushRequestErrors(MockKafkaCluster.PRODUCE, MockKafkaCluster.OUT_OF_ORDER_SEQUENCE_NUMBER);
+                DeliveryHandle failed = doomed.produceAsync(toTopic("out-of-sequence"));
                 assertThatThrownBy(() -> failed.await(PATIENCE)).isInstanceOfSatisfying(ProduceException.class,
                         e -> assertThat(e.error().name()).isEqualTo("OUT_OF_ORDER_SEQUENCE_NUMBER"));
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(errors).anySatisfy(e -> {
@@ -93,12 +91,12 @@ class MockClusterFaultsTest {
                 assertThat(doomed.fatalError()).isNotNull()
                         .satisfies(e -> assertThat(e.name()).isEqualTo("OUT_OF_ORDER_SEQUENCE_NUMBER"));
                 // librdkafka refuses every later message with the fatal error's own code.
-                assertThatThrownBy(() -> doomed.produceSync(Message.of(TOPIC, "after-fatal")))
+                assertThatThrownBy(() -> doomed.produceSync(toTopic("after-fatal")))
                         .isInstanceOfSatisfying(ProduceException.class,
                                 e -> assertThat(e.error().name()).isEqualTo("OUT_OF_ORDER_SEQUENCE_NUMBER"));
 
                 for (int i = 0; i < 10; i++) {
-                    assertThat(bystander.produceSync(Message.of("others", "still-served-" + i)).isDelivered())
+                    assertThat(bystander.produceSync(toOthers("still-served-" + i)).isDelivered())
                             .isTrue();
                 }
                 assertThat(poller.stats().alive()).isTrue();
@@ -107,7 +105,16 @@ class MockClusterFaultsTest {
         }
     }
 
-    private static ProducerConfig.Builder idempotent(MockCluster cluster, PollingMode mode) {
+    /** One partition, so offsets are the evidence (the mock cluster auto-creates topics with 4 partitions). */
+    private static Message toTopic(String payload) {
+        return Message.builder(TOPIC).partition(0).payload(payload).build();
+    }
+
+    private static Message toOthers(String payload) {
+        return Message.builder("others").partition(0).payload(payload).build();
+    }
+
+    private static ProducerConfig.Builder idempotent(MockKafkaCluster cluster, PollingMode mode) {
         return ProducerConfig.builder()
                 .name(CoreFixtures.uniqueName("mock-" + mode.name().toLowerCase()))
                 .bootstrapServers(cluster.bootstrapServers())

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failures never kill a Poller silently: a throwing listener becomes an error event (the delivery handle completes
- * anyway), a failing loop pass is reported to every producer and followed by a doubling back-off that resets after a
- * healthy pass, and an abnormal thread exit releases every producer so no close() hangs.
+ * anyway), and a failing loop pass is reported to every producer and followed by a doubling back-off that resets after
+ * a healthy pass. Abnormal thread exits (restart, give-up): {@link PollerRestartTest}.
  */
 class PollerErrorsTest {
 
@@ -143,45 +143,6 @@ class PollerErrorsTest {
         assertThat(loop.isAlive()).isTrue();
         registration.requestClose();
         registration.unregistered().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(loop.awaitStopped(PATIENCE)).isTrue();
-    }
-
-    /** An abnormal exit (here: interrupted while backing off) releases every producer, and the next one restarts it. */
-    @Test
-    void abnormalExitReleasesEveryProducerAndTheNextRegisterStartsAfresh() throws Exception {
-        PollerLoop loop = new PollerLoop(2_000_001, Duration.ofSeconds(30));
-        FailingClient failing = failingClient("always-failing", Integer.MAX_VALUE);
-        SimulatedClient bystander = new SimulatedClient("bystander");
-        FdRegistration failingRegistration = failing.registration(BUDGET);
-        FdRegistration bystanderRegistration = bystander.registration(BUDGET);
-        loop.register(bystanderRegistration);
-        loop.register(failingRegistration);
-        failing.enqueue(1);
-        await().atMost(PATIENCE).until(() -> !bystander.pollingErrors.isEmpty());
-        Thread pollerThread = loop.thread();
-
-        pollerThread.interrupt();
-
-        pollerThread.join(PATIENCE.toMillis());
-        assertThat(pollerThread.isAlive()).isFalse();
-        bystanderRegistration.unregistered().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        failingRegistration.unregistered().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-        for (SimulatedClient client : List.of(failing, bystander)) {
-            assertThat(client.pollingFailures).last().satisfies(failure -> assertThat(failure)
-                    .hasMessage("waterdrop.poller#2000001 stopped abnormally"));
-            assertThat(client.ioEventFds).as("io events turned off before the pipe closed").last().isEqualTo(-1);
-        }
-        assertThat(loop.isAlive()).isFalse();
-        assertThat(loop.producers()).isEmpty();
-
-        SimulatedClient next = new SimulatedClient("after-abandon");
-        FdRegistration nextRegistration = next.registration(BUDGET);
-        loop.register(nextRegistration);
-        next.enqueue(3);
-        await().atMost(PATIENCE).until(() -> next.served.get() == 3);
-        assertThat(loop.threadStarts()).isEqualTo(2);
-        nextRegistration.requestClose();
-        nextRegistration.unregistered().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         assertThat(loop.awaitStopped(PATIENCE)).isTrue();
     }
 

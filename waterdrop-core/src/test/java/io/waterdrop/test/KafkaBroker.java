@@ -62,7 +62,17 @@ public final class KafkaBroker {
 
     /** Creates a fresh topic on the broker at {@code bootstrapServers} (e.g. a {@link BrokerProcess}). */
     public static String newTopic(String bootstrapServers, String prefix, int partitions) {
-        String name = prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return createTopic(bootstrapServers,
+                prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8),
+                partitions);
+    }
+
+    /** Creates a topic with exactly this name (tests that need a name of a given length) and returns the name. */
+    public static String createTopic(String name, int partitions) {
+        return createTopic(bootstrapServers(), name, partitions);
+    }
+
+    private static String createTopic(String bootstrapServers, String name, int partitions) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {

@@ -106,6 +106,27 @@ public class WaterDropProperties {
         @DataSizeUnit(DataUnit.BYTES)
         private DataSize maxPayloadSize = DataSize.ofBytes(1_000_000);
 
+        /**
+         * How long one attempt of a transactional step (init, commit, abort) may take before it is retried; all
+         * attempts together are bounded by max-wait-timeout.
+         */
+        private Duration transactionAttemptTimeout = Duration.ofSeconds(10);
+
+        /**
+         * Whether a transactional producer re-creates its librdkafka client after a fatal error (for example when
+         * fenced). Off by default: after fencing another instance usually owns the transactional.id.
+         */
+        private boolean reloadOnTransactionFatalError;
+
+        /** Whether an idempotent, non-transactional producer re-creates its client after a fatal error. */
+        private boolean reloadOnIdempotentFatalError;
+
+        /** How many fatal-error reloads may follow each other before the error is surfaced for good. */
+        private int maxFatalErrorReloads = 3;
+
+        /** Back-off before the first fatal-error reload; doubles with each reload in a row. */
+        private Duration fatalErrorReloadBackoff = Duration.ofSeconds(1);
+
         public Map<String, String> getKafka() {
             return this.kafka;
         }
@@ -152,6 +173,46 @@ public class WaterDropProperties {
 
         public void setMaxPayloadSize(DataSize maxPayloadSize) {
             this.maxPayloadSize = maxPayloadSize;
+        }
+
+        public Duration getTransactionAttemptTimeout() {
+            return this.transactionAttemptTimeout;
+        }
+
+        public void setTransactionAttemptTimeout(Duration transactionAttemptTimeout) {
+            this.transactionAttemptTimeout = transactionAttemptTimeout;
+        }
+
+        public boolean isReloadOnTransactionFatalError() {
+            return this.reloadOnTransactionFatalError;
+        }
+
+        public void setReloadOnTransactionFatalError(boolean reloadOnTransactionFatalError) {
+            this.reloadOnTransactionFatalError = reloadOnTransactionFatalError;
+        }
+
+        public boolean isReloadOnIdempotentFatalError() {
+            return this.reloadOnIdempotentFatalError;
+        }
+
+        public void setReloadOnIdempotentFatalError(boolean reloadOnIdempotentFatalError) {
+            this.reloadOnIdempotentFatalError = reloadOnIdempotentFatalError;
+        }
+
+        public int getMaxFatalErrorReloads() {
+            return this.maxFatalErrorReloads;
+        }
+
+        public void setMaxFatalErrorReloads(int maxFatalErrorReloads) {
+            this.maxFatalErrorReloads = maxFatalErrorReloads;
+        }
+
+        public Duration getFatalErrorReloadBackoff() {
+            return this.fatalErrorReloadBackoff;
+        }
+
+        public void setFatalErrorReloadBackoff(Duration fatalErrorReloadBackoff) {
+            this.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.waterdrop.benchmark;
 
-import io.waterdrop.PollingMode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -11,14 +10,18 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import javax.imageio.ImageIO;
 
 /**
- * A grouped bar chart of the median msg/s per producer count, one bar per mode, with min–max whiskers. Plain
- * Java2D, so the benchmark needs no chart library.
+ * A grouped bar chart of medians with min–max whiskers, one bar per client in each group: msg/s per producer count
+ * (seed, bulk, many), or milliseconds per percentile (latency, first-message). Plain Java2D, so the benchmark needs
+ * no chart library.
  */
 public final class BarChart {
 
@@ -28,33 +31,57 @@ public final class BarChart {
     private static final int RIGHT = 30;
     private static final int TOP = 70;
     private static final int BOTTOM = 70;
-    private static final Color THREAD_COLOR = new Color(0x9e, 0x9e, 0x9e);
-    private static final Color FD_COLOR = new Color(0x1f, 0x77, 0xb4);
+    private static final Map<Variant, Color> COLORS = Map.of(
+            Variant.WATERDROP_THREAD, new Color(0x9e, 0x9e, 0x9e),
+            Variant.WATERDROP_FD, new Color(0x1f, 0x77, 0xb4),
+            Variant.KAFKA_CLIENTS_DEFAULT, new Color(0xf5, 0xb0, 0x6b),
+            Variant.KAFKA_CLIENTS_TUNED, new Color(0xd6, 0x5f, 0x0e),
+            Variant.C, new Color(0x2c, 0xa0, 0x2c));
+
+    /** What one chart shows: a value per (group, variant). */
+    private record Bars(List<String> groups, Set<Variant> variants, BiFunction<String, Variant, Optional<Stats>> value,
+            String yLabel, String xLabel) {
+    }
 
     private BarChart() {
     }
 
-    public static void write(Path file, List<Summary> summaries, String title, String subtitle) throws IOException {
+    public static void write(Path file, Scenario scenario, List<Summary> summaries, String title, String subtitle)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        BufferedImage image = render(summaries, title, subtitle);
+        BufferedImage image = render(scenario, summaries, title, subtitle);
         if (!ImageIO.write(image, "png", file.toFile())) {
             throw new IOException("no PNG writer available for " + file);
         }
     }
 
-    static BufferedImage render(List<Summary> summaries, String title, String subtitle) {
-        Set<Integer> ps = new LinkedHashSet<>();
-        Set<PollingMode> modes = new LinkedHashSet<>();
-        summaries.forEach(s -> {
-            ps.add(s.producers());
-            modes.add(s.mode());
-        });
+    private static Bars bars(Scenario scenario, List<Summary> summaries) {
+        Set<Variant> variants = MarkdownReport.variants(summaries);
+        if (scenario.measuresThroughput()) {
+            List<String> groups = MarkdownReport.producerCounts(summaries).stream().map(p -> "P = " + p).toList();
+            return new Bars(groups, variants, (group, v) -> MarkdownReport.find(summaries, v,
+                    Integer.parseInt(group.substring(4))).map(Summary::msgsPerSec),
+                    "msg/s (median, whiskers min–max)", scenario == Scenario.MANY
+                            ? "producers (on one Poller)" : "producers (one application thread each)");
+        }
+        List<String> groups = scenario == Scenario.LATENCY ? List.of("p50", "p99", "p99.9", "max")
+                : List.of("min", "p50", "max");
+        return new Bars(groups, variants, (group, v) -> summaries.stream().filter(s -> s.variant() == v)
+                .filter(Summary::hasLatency).findFirst().map(s -> s.latencyMillis().get(group)),
+                "ms (median of rounds, whiskers min–max)", scenario == Scenario.LATENCY
+                        ? "produce → acknowledgement percentile" : "connect → first acknowledgement, fresh producers");
+    }
+
+    static BufferedImage render(Scenario scenario, List<Summary> summaries, String title, String subtitle) {
+        Bars bars = bars(scenario, summaries);
         // Headroom above the highest whisker keeps the legend clear of the bars.
-        double top = 1.1 * summaries.stream().mapToDouble(s -> s.msgsPerSec().max()).max().orElse(1);
+        double top = 1.15 * bars.groups().stream().flatMap(g -> bars.variants().stream()
+                .map(v -> bars.value().apply(g, v))).flatMap(Optional::stream).mapToDouble(Stats::max).max()
+                .orElse(1);
         double step = niceStep(top / 6);
         double yMax = Math.ceil(top / step) * step;
 
@@ -83,48 +110,50 @@ public final class BarChart {
                 g.setColor(new Color(0xe6, 0xe6, 0xe6));
                 g.drawLine(LEFT, y, LEFT + plotW, y);
                 g.setColor(Color.DARK_GRAY);
-                String label = MarkdownReport.grouped(v);
+                String label = axisLabel(v, step);
                 g.drawString(label, LEFT - 8 - fm.stringWidth(label), y + fm.getAscent() / 2 - 1);
             }
             g.setColor(Color.BLACK);
             g.drawLine(LEFT, TOP, LEFT, baseY);
             g.drawLine(LEFT, baseY, LEFT + plotW, baseY);
-            drawRotated(g, "msg/s (median, whiskers min–max)", 22, TOP + plotH / 2);
+            drawRotated(g, bars.yLabel(), 22, TOP + plotH / 2);
 
-            int groups = Math.max(1, ps.size());
-            int groupW = plotW / groups;
-            int barW = Math.max(6, (int) (groupW * 0.7 / Math.max(1, modes.size())));
+            int series = Math.max(1, bars.variants().size());
+            int groupW = plotW / Math.max(1, bars.groups().size());
+            int barW = Math.max(6, (int) (groupW * 0.8 / series));
             int gi = 0;
-            for (int p : ps) {
-                int groupX = LEFT + gi * groupW + (groupW - barW * modes.size()) / 2;
+            for (String group : bars.groups()) {
+                int groupX = LEFT + gi * groupW + (groupW - barW * series) / 2;
                 int mi = 0;
-                for (PollingMode mode : modes) {
+                for (Variant variant : bars.variants()) {
                     int x = groupX + mi * barW;
-                    Color color = colorOf(mode);
-                    summaries.stream().filter(s -> s.producers() == p && s.mode() == mode).findFirst().ifPresent(s -> {
-                        int h = (int) Math.round(s.msgsPerSec().median() / yMax * plotH);
+                    Color color = COLORS.get(variant);
+                    bars.value().apply(group, variant).ifPresent(s -> {
+                        int h = (int) Math.round(s.median() / yMax * plotH);
                         g.setColor(color);
                         g.fillRect(x + 2, baseY - h, barW - 4, h);
-                        int yMin = baseY - (int) Math.round(s.msgsPerSec().min() / yMax * plotH);
-                        int yTop = baseY - (int) Math.round(s.msgsPerSec().max() / yMax * plotH);
+                        int yMin = baseY - (int) Math.round(s.min() / yMax * plotH);
+                        int yTop = baseY - (int) Math.round(s.max() / yMax * plotH);
                         int cx = x + barW / 2;
                         g.setColor(Color.BLACK);
                         g.setStroke(new BasicStroke(1.2f));
                         g.drawLine(cx, yMin, cx, yTop);
                         g.drawLine(cx - 4, yMin, cx + 4, yMin);
                         g.drawLine(cx - 4, yTop, cx + 4, yTop);
-                        // The median's value sits inside the top of its bar (white), or above the whisker when the
-                        // bar is too short to hold it.
+                        // The median's value sits inside the top of its bar, or above the whisker when the bar is
+                        // too short or too narrow to hold it.
                         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 10));
-                        String label = MarkdownReport.grouped(s.msgsPerSec().median());
+                        String label = valueLabel(s.median());
                         FontMetrics small = g.getFontMetrics();
                         int lx = x + barW / 2 - small.stringWidth(label) / 2;
                         if (h > 2 * small.getHeight() && small.stringWidth(label) < barW - 4) {
                             g.setColor(color); // the whisker pauses behind the value
                             g.fillRect(lx - 1, baseY - h + 4, small.stringWidth(label) + 2, small.getHeight());
-                            g.setColor(mode == PollingMode.FD ? Color.WHITE : Color.BLACK);
+                            g.setColor(variant == Variant.WATERDROP_THREAD
+                                    || variant == Variant.KAFKA_CLIENTS_DEFAULT ? Color.BLACK : Color.WHITE);
                             g.drawString(label, lx, baseY - h + 4 + small.getAscent());
                         } else {
+                            g.setColor(Color.BLACK);
                             g.drawString(label, lx, Math.min(yTop, baseY - h) - 4);
                         }
                     });
@@ -133,24 +162,24 @@ public final class BarChart {
                 g.setColor(Color.BLACK);
                 g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
                 FontMetrics axis = g.getFontMetrics();
-                String label = "P = " + p;
-                g.drawString(label, LEFT + gi * groupW + (groupW - axis.stringWidth(label)) / 2, baseY + 20);
+                g.drawString(group, LEFT + gi * groupW + (groupW - axis.stringWidth(group)) / 2, baseY + 20);
                 gi++;
             }
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-            g.drawString("producers (one application thread each)", LEFT + plotW / 2 - 120, baseY + 45);
+            FontMetrics axis = g.getFontMetrics();
+            g.drawString(bars.xLabel(), LEFT + (plotW - axis.stringWidth(bars.xLabel())) / 2, baseY + 45);
 
             // Legend, top right inside the plot, on white so grid lines do not run through it.
-            int lx = LEFT + plotW - 110 * modes.size() - 10;
+            int legendW = bars.variants().stream().mapToInt(v -> axis.stringWidth(v.label()) + 34).sum();
+            int lx = LEFT + plotW - legendW - 10;
             g.setColor(Color.WHITE);
-            g.fillRect(lx - 8, TOP + 4, 110 * modes.size() + 8, 24);
-            int mi = 0;
-            for (PollingMode mode : modes) {
-                g.setColor(colorOf(mode));
-                g.fillRect(lx + mi * 110, TOP + 9, 14, 14);
+            g.fillRect(lx - 8, TOP + 4, legendW + 8, 24);
+            for (Variant variant : bars.variants()) {
+                g.setColor(COLORS.get(variant));
+                g.fillRect(lx, TOP + 9, 14, 14);
                 g.setColor(Color.BLACK);
-                g.drawString(mode + " mode", lx + mi * 110 + 20, TOP + 21);
-                mi++;
+                g.drawString(variant.label(), lx + 20, TOP + 21);
+                lx += axis.stringWidth(variant.label()) + 34;
             }
         } finally {
             g.dispose();
@@ -158,8 +187,13 @@ public final class BarChart {
         return image;
     }
 
-    private static Color colorOf(PollingMode mode) {
-        return mode == PollingMode.FD ? FD_COLOR : THREAD_COLOR;
+    /** Whole numbers with grouping, or two decimals below 10 (milliseconds). */
+    private static String valueLabel(double value) {
+        return value >= 10 ? MarkdownReport.grouped(value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static String axisLabel(double value, double step) {
+        return step >= 1 ? MarkdownReport.grouped(value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static void drawRotated(Graphics2D g, String text, int x, int y) {

@@ -1,7 +1,7 @@
 package io.waterdrop.benchmark;
 
-import io.waterdrop.PollingMode;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The benchmark's entry point: parses the options, provides a broker (a child process unless
- * {@code --bootstrap-servers} is given), runs warm-up and measured rounds with the modes interleaved, and prints a
- * Markdown table; optionally writes the CSV and the chart. Progress goes to stderr, results to stdout.
+ * {@code --bootstrap-servers} is given), runs the scenario's warm-up and measured rounds with the clients
+ * interleaved within every round, and prints Markdown tables; optionally writes the CSV and the chart. Progress goes to stderr, results to stdout.
  */
 public final class BenchmarkMain {
 
@@ -51,6 +52,9 @@ public final class BenchmarkMain {
         }
         try {
             new BenchmarkMain(options, System.out, System.err).run();
+        } catch (UsageException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
         } catch (Exception e) {
             System.err.println("Benchmark failed: " + e);
             e.printStackTrace();
@@ -61,6 +65,10 @@ public final class BenchmarkMain {
 
     /** Runs the whole benchmark and returns every measured round. */
     List<RoundResult> run() throws Exception {
+        if (options.cBinary() != null && !Files.isExecutable(options.cBinary())) {
+            throw new UsageException("--c-binary " + options.cBinary() + " is not an executable file; build it with: "
+                    + CBulkRunner.BUILD_COMMAND);
+        }
         Environment env = Environment.current();
         String startedAt = OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         progress.println("Machine: " + env.describe());
@@ -79,16 +87,29 @@ public final class BenchmarkMain {
             createTopic(servers, topic, options.partitions());
 
             ChildBroker broker = child;
-            RoundRunner runner = new RoundRunner(servers, topic, options.kafka(), options.payloadBytes(),
-                    () -> broker == null ? -1 : broker.cpuNanos(), Duration.ofSeconds(options.idleSeconds()));
+            LongSupplier brokerCpu = () -> broker == null ? -1 : broker.cpuNanos();
+            RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),
+                    options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate());
+            FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
+                    options.payloadBytes(), progress);
+            CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,
+                    options.kafka(), options.payloadBytes(), brokerCpu);
             List<RoundResult> results = new ArrayList<>();
             int total = options.warmupRounds() + options.rounds();
             for (int round = 1; round <= total; round++) {
                 boolean warmup = round <= options.warmupRounds();
                 int measured = round - options.warmupRounds();
                 for (int p : options.producers()) {
-                    for (PollingMode mode : options.modes()) {
-                        RoundResult r = runner.run(mode, p, options.messages(), measured);
+                    for (Variant variant : options.variants()) {
+                        RoundResult r;
+                        if (options.scenario() == Scenario.FIRST_MESSAGE) {
+                            // Warming up needs a couple of fresh producers per client, not P.
+                            r = firstMessage.run(variant, warmup ? Math.min(p, 2) : p, measured);
+                        } else if (variant == Variant.C) {
+                            r = c.run(options.messages(), measured);
+                        } else {
+                            r = runner.run(variant, p, options.messages(), measured);
+                        }
                         progress.println(describe(r, warmup ? "warm-up " + round + "/" + options.warmupRounds()
                                 : "round " + measured + "/" + options.rounds()));
                         if (!warmup) {
@@ -114,37 +135,55 @@ public final class BenchmarkMain {
             boolean childBroker) throws Exception {
         List<Summary> summaries = Summary.of(results);
         out.println();
-        out.printf(Locale.ROOT, "WaterDrop benchmark, %s: %,d messages of %d bytes per producer, %d rounds (+%d "
-                        + "warm-up), modes %s, broker %s.%n", startedAt, options.messages(), options.payloadBytes(),
-                options.rounds(), options.warmupRounds(), options.modes(),
-                childBroker ? "in a child process (" + servers + ")" : servers);
+        out.printf(Locale.ROOT, "WaterDrop benchmark, scenario %s, %s: %,d messages of %d bytes per producer, %d "
+                        + "rounds (+%d warm-up), clients %s, broker %s.%n", options.scenario(), startedAt,
+                options.messages(), options.payloadBytes(), options.rounds(), options.warmupRounds(),
+                options.variants(), childBroker ? "in a child process (" + servers + ")" : servers);
+        if (options.scenario() == Scenario.LATENCY) {
+            out.printf(Locale.ROOT, "Total rate: %,d msg/s over every producer.%n", options.rate());
+        }
         out.println("Machine: " + env.describe() + ".");
         out.println();
-        out.print(MarkdownReport.render(summaries));
+        out.print(MarkdownReport.render(options.scenario(), summaries));
         if (options.csv() != null) {
             CsvReport.write(options.csv(), results);
             progress.println("CSV: " + options.csv());
         }
         if (options.chart() != null) {
-            BarChart.write(options.chart(), summaries, "WaterDrop for the JVM: thread vs fd polling",
-                    String.format(Locale.ROOT, "%,d x %d-byte messages per producer, median of %d rounds; %s",
-                            options.messages(), options.payloadBytes(), options.rounds(), env.brief()));
+            BarChart.write(options.chart(), options.scenario(), summaries, "WaterDrop for the JVM: scenario "
+                            + options.scenario(),
+                    String.format(Locale.ROOT, "%,d x %d-byte messages per producer%s, median of %d rounds; %s",
+                            options.messages(), options.payloadBytes(), options.scenario() == Scenario.LATENCY
+                                    ? String.format(Locale.ROOT, " (%,d msg/s in total)", options.rate()) : "",
+                            options.rounds(), env.brief()));
             progress.println("Chart: " + options.chart());
         }
     }
 
     private static String describe(RoundResult r, String label) {
+        Latency l = r.latency();
+        if (r.scenario() == Scenario.FIRST_MESSAGE) {
+            return String.format(Locale.ROOT, "%-13s %-22s %d fresh producers, connect -> first ack ms: min %.1f "
+                    + "median %.1f max %.1f, cpu %.1f ms per producer", label, r.variant().label(), r.producers(),
+                    Latency.millis(l.minNanos()), Latency.millis(l.p50Nanos()), Latency.millis(l.maxNanos()),
+                    r.cpuMillis() / r.producers());
+        }
         return String.format(Locale.ROOT,
-                "%-13s P=%-3d %-6s %,10.0f msg/s  %7.1f ms  threads +%d (OS +%d)  cpu %,.0f ms (%.2f us/msg)"
+                "%-13s P=%-4d %-22s %,10.0f msg/s  %9.1f ms  threads +%d (OS +%d)  cpu %,.0f ms (%.2f us/msg)"
                         + "  rss %+.1f MB  broker cpu %,.0f ms  ctx switches %d%s%s",
-                label, r.producers(), r.mode(), r.msgsPerSec(), r.elapsedNanos() / 1e6, r.threadsAdded(),
-                r.osThreadsAdded(), r.cpuMillis(), r.cpuMicrosPerMessage(), r.rssMegabytes(), r.brokerCpuMillis(),
-                r.contextSwitches(),
-                r.mode() == PollingMode.FD ? "  poller iterations " + r.pollerIterations() + ", budget exhaustions "
-                        + r.pollerBudgetExhaustions() : "",
+                label, r.producers(), r.variant().label(), r.msgsPerSec(), r.elapsedNanos() / 1e6,
+                r.threadsAdded(), r.osThreadsAdded(), r.cpuMillis(), r.cpuMicrosPerMessage(), r.rssMegabytes(),
+                r.brokerCpuMillis(), r.contextSwitches(),
+                r.variant() == Variant.WATERDROP_FD ? "  poller iterations " + r.pollerIterations()
+                        + ", budget exhaustions " + r.pollerBudgetExhaustions() : "",
                 r.failedDeliveries() > 0 ? "  FAILED DELIVERIES " + r.failedDeliveries() : "")
-                + (r.idleNanos() > 0 ? String.format(Locale.ROOT, "  idle: cpu %.2f ms/s, %.0f context switches/s",
-                        r.idleCpuMillisPerSecond(), r.idleContextSwitchesPerSecond()) : "");
+                + (r.idle().nanos() > 0 ? String.format(Locale.ROOT, "  idle: cpu %.2f ms/s, %.0f context "
+                        + "switches/s, polling threads %.2f ms/s", r.idle().cpuMillisPerSecond(),
+                        r.idle().contextSwitchesPerSecond(), r.idle().pollingThreadsCpuMillisPerSecond()) : "")
+                + (l.measured() ? String.format(Locale.ROOT, "  latency ms: min %.2f p50 %.2f p99 %.2f p99.9 %.2f "
+                        + "max %.2f", Latency.millis(l.minNanos()), Latency.millis(l.p50Nanos()),
+                        Latency.millis(l.p99Nanos()), Latency.millis(l.p999Nanos()), Latency.millis(l.maxNanos()))
+                        : "");
     }
 
     private static void createTopic(String servers, String topic, int partitions) throws Exception {

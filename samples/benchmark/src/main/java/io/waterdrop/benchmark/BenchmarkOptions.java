@@ -1,48 +1,51 @@
 package io.waterdrop.benchmark;
 
-import io.waterdrop.PollingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * What to run, parsed from the command line. Every flag takes {@code --flag value} or {@code --flag=value}.
+ * What to run, parsed from the command line. Every flag takes {@code --flag value} or {@code --flag=value}; what
+ * is not given takes the scenario's default.
  *
+ * @param scenario the workload
  * @param bootstrapServers an existing broker, or {@code null} to start one in a child process
- * @param producers the producer counts P to run, in order
+ * @param producers the producer counts P to run, in order (first-message: fresh producers per variant)
  * @param messages messages per producer (M)
  * @param payloadBytes payload size of every message (B)
- * @param rounds measured rounds per (mode, P)
+ * @param rounds measured rounds per (variant, P)
  * @param warmupRounds unrecorded rounds before the measured ones
  * @param idleSeconds after producing, how long to leave the producers idle while measuring what idling costs
- *     (CPU and context switches); 0 skips it
- * @param modes the polling modes, run interleaved in this order within every round
+ *     (CPU, context switches, polling threads' CPU); 0 skips it
+ * @param variants the clients and modes, run interleaved in this order within every round
+ * @param cBinary the built {@code rdkafka_bulk} program, or {@code null}
+ * @param rate total messages per second over all producers in the latency scenario
  * @param topic the topic to produce to, or {@code null} for a fresh one
  * @param partitions partitions of a topic the benchmark creates
- * @param kafka extra librdkafka properties for every producer
+ * @param kafka extra librdkafka properties for every producer ({@code acks} and {@code linger.ms} also apply to
+ *     kafka-clients)
  * @param csv where to write one row per measured round, or {@code null}
  * @param chart where to write the PNG bar chart, or {@code null}
  * @param help whether only the usage was asked for
  */
-public record BenchmarkOptions(String bootstrapServers, List<Integer> producers, int messages, int payloadBytes,
-        int rounds, int warmupRounds, int idleSeconds, List<PollingMode> modes, String topic, int partitions,
-        Map<String, String> kafka, Path csv, Path chart, boolean help) {
+public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
+        int payloadBytes, int rounds, int warmupRounds, int idleSeconds, List<Variant> variants, Path cBinary,
+        int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean help) {
 
-    public static final List<Integer> DEFAULT_PRODUCERS = List.of(1, 2, 5, 10, 25, 100);
-    public static final List<PollingMode> DEFAULT_MODES = List.of(PollingMode.THREAD, PollingMode.FD);
+    public static final int DEFAULT_RATE = 10_000;
 
     public BenchmarkOptions {
         producers = List.copyOf(producers);
-        modes = List.copyOf(modes);
+        variants = List.copyOf(variants);
         kafka = Map.copyOf(kafka);
     }
 
-    /** The defaults: the seed's table plus P = 100. */
+    /** The defaults: the seed's table plus P = 100, WaterDrop in both modes and kafka-clients both ways. */
     public static BenchmarkOptions defaults() {
-        return new BenchmarkOptions(null, DEFAULT_PRODUCERS, 1_000, 100, 5, 1, 0, DEFAULT_MODES, null, 1, Map.of(),
-                null, null, false);
+        return parse();
     }
 
     /** Whether the benchmark starts its own broker in a child process. */
@@ -53,20 +56,25 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
     /**
      * Parses the command line.
      *
-     * @throws UsageException naming the flag when an argument is unknown, missing its value, or invalid
+     * @throws UsageException naming the flag when an argument is unknown, missing its value, invalid, or does not
+     *     fit the scenario
      */
     public static BenchmarkOptions parse(String... args) {
-        BenchmarkOptions d = defaults();
-        String bootstrap = d.bootstrapServers;
-        List<Integer> producers = d.producers;
-        int messages = d.messages;
-        int payloadBytes = d.payloadBytes;
-        int rounds = d.rounds;
-        int warmup = d.warmupRounds;
-        int idle = d.idleSeconds;
-        List<PollingMode> modes = d.modes;
-        String topic = d.topic;
-        int partitions = d.partitions;
+        Scenario scenario = Scenario.SEED;
+        String bootstrap = null;
+        List<Integer> producers = null;
+        Integer messages = null;
+        int payloadBytes = 100;
+        Integer rounds = null;
+        Integer warmup = null;
+        Integer idle = null;
+        List<String> clients = null;
+        List<String> modes = null;
+        List<String> kafkaClientsSettings = null;
+        Path cBinary = null;
+        int rate = DEFAULT_RATE;
+        String topic = null;
+        int partitions = 1;
         Map<String, String> kafka = new LinkedHashMap<>();
         Path csv = null;
         Path chart = null;
@@ -93,6 +101,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 throw new UsageException(flag + " needs a value; see --help");
             }
             switch (flag) {
+                case "--scenario" -> scenario = scenario(flag, value);
                 case "--bootstrap-servers" -> bootstrap = nonBlank(flag, value);
                 case "--producers" -> producers = positiveList(flag, value);
                 case "--messages" -> messages = positive(flag, value);
@@ -100,7 +109,12 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--warmup-rounds" -> warmup = atLeastZero(flag, value);
                 case "--idle-seconds" -> idle = atLeastZero(flag, value);
-                case "--modes" -> modes = modes(flag, value);
+                case "--client" -> clients = words(flag, value, List.of("waterdrop", "kafka-clients", "c"));
+                case "--modes" -> modes = words(flag, value, List.of("thread", "fd"));
+                case "--kafka-clients-settings" -> kafkaClientsSettings = words(flag, value,
+                        List.of("default", "tuned"));
+                case "--c-binary" -> cBinary = Path.of(nonBlank(flag, value));
+                case "--rate" -> rate = positive(flag, value);
                 case "--topic" -> topic = nonBlank(flag, value);
                 case "--partitions" -> partitions = positive(flag, value);
                 case "--kafka" -> kafkaProperty(flag, value, kafka);
@@ -109,8 +123,62 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
-        return new BenchmarkOptions(bootstrap, producers, messages, payloadBytes, rounds, warmup, idle, modes, topic,
-                partitions, kafka, csv, chart, help);
+        List<Integer> ps = producers != null ? producers : scenario.defaultProducers();
+        List<Variant> variants = variants(scenario, clients, modes, kafkaClientsSettings, cBinary, ps);
+        return new BenchmarkOptions(scenario, bootstrap, ps,
+                messages != null ? messages : scenario.defaultMessages(), payloadBytes,
+                rounds != null ? rounds : scenario.defaultRounds(),
+                warmup != null ? warmup : scenario.defaultWarmupRounds(),
+                idle != null ? idle : scenario.defaultIdleSeconds(), variants, cBinary, rate, topic, partitions,
+                kafka, csv, chart, help);
+    }
+
+    /** Expands clients into variants: WaterDrop per mode, kafka-clients per settings, then C. */
+    private static List<Variant> variants(Scenario scenario, List<String> clients, List<String> modes,
+            List<String> kafkaClientsSettings, Path cBinary, List<Integer> producers) {
+        if (clients == null) {
+            clients = new ArrayList<>(new java.util.LinkedHashSet<>(scenario.defaultVariants().stream()
+                    .map(Variant::client).toList()));
+            if (scenario == Scenario.BULK && cBinary != null) {
+                clients.add("c");
+            }
+        }
+        if (modes == null) {
+            modes = scenario.defaultVariants().stream().filter(Variant::isWaterDrop).map(Variant::mode).toList();
+        }
+        List<Variant> variants = new ArrayList<>();
+        for (String client : clients) {
+            switch (client) {
+                case "waterdrop" -> modes.forEach(m -> variants.add(Variant.of("waterdrop", m)));
+                case "kafka-clients" -> (kafkaClientsSettings != null ? kafkaClientsSettings
+                        : List.of("default", "tuned")).forEach(s -> variants.add(Variant.of("kafka-clients", s)));
+                default -> {
+                    if (cBinary == null) {
+                        throw new UsageException("--client c needs --c-binary PATH, the built C program (build it "
+                                + "with: " + CBulkRunner.BUILD_COMMAND + ")");
+                    }
+                    if (scenario != Scenario.BULK) {
+                        throw new UsageException("--client c runs the bulk scenario only, not --scenario "
+                                + scenario.label());
+                    }
+                    if (!producers.equals(List.of(1))) {
+                        throw new UsageException("--client c runs one producer; use --producers 1, not "
+                                + producers);
+                    }
+                    variants.add(Variant.C);
+                }
+            }
+        }
+        return variants;
+    }
+
+    private static Scenario scenario(String flag, String value) {
+        Scenario s = Scenario.of(value.trim().toLowerCase(Locale.ROOT));
+        if (s == null) {
+            throw new UsageException(flag + " accepts seed, bulk, latency, many or first-message but got '"
+                    + value.trim() + "'");
+        }
+        return s;
     }
 
     private static String nonBlank(String flag, String value) {
@@ -160,19 +228,19 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
         return list;
     }
 
-    private static List<PollingMode> modes(String flag, String value) {
-        List<PollingMode> list = new ArrayList<>();
+    /** A comma-separated list of distinct words from {@code allowed}, in the given order. */
+    private static List<String> words(String flag, String value, List<String> allowed) {
+        List<String> list = new ArrayList<>();
         for (String part : value.split(",")) {
-            PollingMode mode = switch (part.trim().toLowerCase()) {
-                case "thread" -> PollingMode.THREAD;
-                case "fd" -> PollingMode.FD;
-                default -> throw new UsageException(flag + " accepts thread and fd (comma-separated) but got '"
-                        + part.trim() + "'");
-            };
-            if (list.contains(mode)) {
-                throw new UsageException(flag + " lists " + mode + " twice");
+            String word = part.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(word)) {
+                throw new UsageException(flag + " accepts " + String.join(", ", allowed)
+                        + " (comma-separated) but got '" + part.trim() + "'");
             }
-            list.add(mode);
+            if (list.contains(word)) {
+                throw new UsageException(flag + " lists " + word + " twice");
+            }
+            list.add(word);
         }
         return list;
     }
@@ -187,7 +255,7 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
 
     private static Path chartPath(String flag, String value) {
         String v = nonBlank(flag, value);
-        if (!v.toLowerCase().endsWith(".png")) {
+        if (!v.toLowerCase(Locale.ROOT).endsWith(".png")) {
             throw new UsageException(flag + " writes a PNG; give a file name ending in .png, not '" + v + "'");
         }
         return Path.of(v);
@@ -196,33 +264,53 @@ public record BenchmarkOptions(String bootstrapServers, List<Integer> producers,
     /** The text of {@code --help}. */
     public static String usage() {
         return """
-                Usage: java -jar waterdrop-benchmark.jar [options]
+                Usage: java -jar waterdrop-benchmark.jar [--scenario NAME] [options]
 
-                P producers (one application thread each) each produce M messages of B bytes with produceAsync
-                and wait for every delivery report; msg/s = P*M/elapsed. Modes run interleaved (thread, fd,
-                thread, fd, ...) after warm-up; the median and min/max per (mode, P) are reported with JVM and
-                OS threads added, process CPU time and RSS growth. Without --bootstrap-servers a KRaft broker is
-                started in a child process, so CPU, threads and memory measure the client alone.
+                Runs one scenario with several clients, interleaved within every round (waterdrop thread,
+                waterdrop fd, kafka-clients default, kafka-clients tuned, c) after warm-up, and reports the
+                median and min/max per (client, P) with JVM and OS threads added, process CPU per message and
+                RSS growth. Without --bootstrap-servers a KRaft broker is started in a child process, so CPU,
+                threads and memory measure the client alone.
+
+                Scenarios (defaults in brackets; every option below overrides them):
+                  seed           P producers, one application thread each, M async messages per producer
+                                 [P 1,2,5,10,25,100; M 1000; 5 rounds]
+                  bulk           one producer, M async messages [M 1000000; 5 rounds]; --c-binary adds C
+                  latency        P producers at --rate messages/s in total; produce->ack p50/p99/p99.9
+                                 [P 25; M 1000 each; rate 10000; 5 rounds]
+                  many           P fd producers on the global Poller, 10 application threads, then idle:
+                                 process and Poller-thread CPU [P 1000; M 100; 3 rounds; idle 5 s; fd only]
+                  first-message  P fresh producers one after the other, each timed from connect to its first
+                                 acknowledged message [P 20; 1 round]
 
                 Options:
+                  --scenario NAME                seed, bulk, latency, many or first-message (default seed)
+                  --client LIST                  waterdrop, kafka-clients, c (comma-separated, in run order;
+                                                 default waterdrop,kafka-clients; many: waterdrop)
+                  --modes LIST                   WaterDrop's modes: thread, fd (default thread,fd; many: fd)
+                  --kafka-clients-settings LIST  default, tuned (default both)
+                  --c-binary PATH                the built C program (bulk only; build it with
+                                                 gcc -O2 -Wall -o samples/benchmark/target/rdkafka_bulk
+                                                     samples/benchmark/src/main/c/rdkafka_bulk.c -lrdkafka)
                   --bootstrap-servers HOST:PORT  use this broker instead of starting one
-                  --producers LIST               producer counts, comma-separated (default 1,2,5,10,25,100)
-                  --messages M                   messages per producer (default 1000)
+                  --producers LIST               producer counts, comma-separated
+                  --messages M                   messages per producer
                   --payload-bytes B              payload size in bytes (default 100)
-                  --rounds R                     measured rounds per (mode, P) (default 5)
+                  --rate N                       latency: total messages per second (default 10000)
+                  --rounds R                     measured rounds per (client, P)
                   --warmup-rounds W              unrecorded rounds first (default 1)
                   --idle-seconds S               then leave the producers idle S seconds and measure CPU
-                                                 and context switches per second (default 0: skip)
-                  --modes LIST                   thread, fd or both, in run order (default thread,fd)
+                                                 and context switches per second (0: skip)
                   --topic NAME                   topic to use (default: a new one per run)
                   --partitions N                 partitions of the topic the benchmark creates (default 1)
-                  --kafka KEY=VALUE              extra librdkafka property for every producer (repeatable)
+                  --kafka KEY=VALUE              extra librdkafka property for every producer (repeatable);
+                                                 acks and linger.ms apply to kafka-clients too
                   --csv FILE                     write one row per measured round
-                  --chart FILE.png               write a bar chart of the median msg/s per P and mode
+                  --chart FILE.png               write a bar chart of the medians
                   --help                         show this text
 
-                Example (issue 2's single-producer number):
-                  java -jar waterdrop-benchmark.jar --producers 1 --messages 1000000 --modes thread
+                Example (one producer, WaterDrop against kafka-clients and C):
+                  java -jar waterdrop-benchmark.jar --scenario bulk --c-binary samples/benchmark/target/rdkafka_bulk
                 """;
     }
 }

@@ -1,6 +1,5 @@
 package io.waterdrop.benchmark;
 
-import io.waterdrop.PollingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -8,78 +7,30 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The summaries as two Markdown tables: throughput per P (modes side by side), then resources per (P, mode). */
+/**
+ * The summaries as Markdown tables, by scenario: throughput per P with the clients side by side and their ratios
+ * (seed, bulk, many), latency percentiles (latency), connect-to-first-acknowledgement times (first-message), then
+ * resources per (P, client).
+ */
 public final class MarkdownReport {
+
+    /** What the WaterDrop variants are compared with in the ratio table, in column order. */
+    private static final List<Variant> REFERENCES = List.of(Variant.WATERDROP_THREAD, Variant.KAFKA_CLIENTS_DEFAULT,
+            Variant.KAFKA_CLIENTS_TUNED, Variant.C);
 
     private MarkdownReport() {
     }
 
-    public static String render(List<Summary> summaries) {
-        Set<Integer> ps = new LinkedHashSet<>();
-        Set<PollingMode> modes = new LinkedHashSet<>();
-        summaries.forEach(s -> {
-            ps.add(s.producers());
-            modes.add(s.mode());
-        });
-        boolean compare = modes.contains(PollingMode.THREAD) && modes.contains(PollingMode.FD);
-
+    public static String render(Scenario scenario, List<Summary> summaries) {
         StringBuilder out = new StringBuilder();
-        List<String> header = new ArrayList<>(List.of("Producers"));
-        for (PollingMode mode : modes) {
-            header.add(mode + " msg/s (median)");
-            header.add(mode + " min – max");
+        switch (scenario) {
+            case LATENCY -> latency(out, summaries);
+            case FIRST_MESSAGE -> firstMessage(out, summaries);
+            default -> throughput(out, summaries);
         }
-        if (compare) {
-            header.add("fd vs thread");
-        }
-        row(out, header);
-        separator(out, header.size());
-        for (int p : ps) {
-            List<String> cells = new ArrayList<>(List.of(Integer.toString(p)));
-            for (PollingMode mode : modes) {
-                Optional<Summary> s = find(summaries, mode, p);
-                cells.add(s.map(x -> grouped(x.msgsPerSec().median())).orElse("–"));
-                cells.add(s.map(x -> grouped(x.msgsPerSec().min()) + " – " + grouped(x.msgsPerSec().max()))
-                        .orElse("–"));
-            }
-            if (compare) {
-                Optional<Summary> thread = find(summaries, PollingMode.THREAD, p);
-                Optional<Summary> fd = find(summaries, PollingMode.FD, p);
-                cells.add(thread.isPresent() && fd.isPresent()
-                        ? percent(fd.get().msgsPerSec().median() / thread.get().msgsPerSec().median() - 1)
-                        : "–");
-            }
-            row(out, cells);
-        }
-
-        out.append('\n');
-        boolean idle = summaries.stream().anyMatch(s -> s.idleCpuMillisPerSecond() >= 0);
-        List<String> resources = new ArrayList<>(List.of("Producers", "Mode", "JVM threads added",
-                "OS threads added", "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Context switches",
-                "Poller iterations", "Budget exhaustions"));
-        if (idle) {
-            resources.addAll(List.of("Idle CPU ms/s", "Idle context switches/s"));
-        }
-        row(out, resources);
-        separator(out, resources.size());
-        for (int p : ps) {
-            for (PollingMode mode : modes) {
-                find(summaries, mode, p).ifPresent(s -> {
-                    List<String> cells = new ArrayList<>(List.of(Integer.toString(p), mode.toString(),
-                            whole(s.threadsAdded()), whole(s.osThreadsAdded()), whole(s.cpuMillis()),
-                            fixed(s.cpuMicrosPerMessage(), 2), fixed(s.rssMegabytes(), 1),
-                            s.brokerCpuMillis() < 0 ? "–" : whole(s.brokerCpuMillis()),
-                            s.contextSwitches() < 0 ? "–" : whole(s.contextSwitches()),
-                            mode == PollingMode.FD ? whole(s.pollerIterations()) : "–",
-                            mode == PollingMode.FD ? whole(s.budgetExhaustions()) : "–"));
-                    if (idle) {
-                        cells.add(s.idleCpuMillisPerSecond() < 0 ? "–" : fixed(s.idleCpuMillisPerSecond(), 2));
-                        cells.add(s.idleContextSwitchesPerSecond() < 0 ? "–"
-                                : whole(s.idleContextSwitchesPerSecond()));
-                    }
-                    row(out, cells);
-                });
-            }
+        if (scenario != Scenario.FIRST_MESSAGE) {
+            out.append('\n');
+            resources(out, summaries);
         }
         long failed = summaries.stream().mapToLong(Summary::failedDeliveries).sum();
         if (failed > 0) {
@@ -88,8 +39,125 @@ public final class MarkdownReport {
         return out.toString();
     }
 
-    private static Optional<Summary> find(List<Summary> summaries, PollingMode mode, int p) {
-        return summaries.stream().filter(s -> s.mode() == mode && s.producers() == p).findFirst();
+    private static void throughput(StringBuilder out, List<Summary> summaries) {
+        Set<Integer> ps = producerCounts(summaries);
+        Set<Variant> variants = variants(summaries);
+        List<String> header = new ArrayList<>(List.of("Producers"));
+        variants.forEach(v -> header.add(v.label() + " msg/s"));
+        row(out, header);
+        separator(out, header.size());
+        for (int p : ps) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(p)));
+            for (Variant v : variants) {
+                cells.add(find(summaries, v, p).map(s -> grouped(s.msgsPerSec().median()) + " ("
+                        + grouped(s.msgsPerSec().min()) + " – " + grouped(s.msgsPerSec().max()) + ")").orElse("–"));
+            }
+            row(out, cells);
+        }
+        out.append("\nmsg/s: median of the rounds (min – max).\n");
+
+        List<Variant> references = REFERENCES.stream().filter(variants::contains).toList();
+        List<Variant> subjects = variants.stream().filter(Variant::isWaterDrop).toList();
+        if (subjects.isEmpty() || references.stream().noneMatch(r -> subjects.stream().anyMatch(s -> s != r))) {
+            return;
+        }
+        out.append('\n');
+        List<String> ratios = new ArrayList<>(List.of("Producers", "Client"));
+        references.forEach(r -> ratios.add("vs " + r.label()));
+        row(out, ratios);
+        separator(out, ratios.size());
+        for (int p : ps) {
+            for (Variant subject : subjects) {
+                find(summaries, subject, p).ifPresent(s -> {
+                    List<String> cells = new ArrayList<>(List.of(Integer.toString(p), subject.label()));
+                    for (Variant reference : references) {
+                        cells.add(reference == subject ? "–" : find(summaries, reference, p)
+                                .map(r -> times(s.msgsPerSec().median() / r.msgsPerSec().median()) + " / "
+                                        + times(s.pairedRatio(r).orElse(Double.NaN))).orElse("–"));
+                    }
+                    row(out, cells);
+                });
+            }
+        }
+        out.append("\nRatio of the median msg/s / median of the ratios within each round (1.00× = as fast).\n");
+    }
+
+    private static void latency(StringBuilder out, List<Summary> summaries) {
+        List<String> header = new ArrayList<>(List.of("Producers", "Client", "msg/s"));
+        Summary.PERCENTILES.forEach(q -> header.add(q + " ms"));
+        header.add("CPU µs/msg");
+        row(out, header);
+        separator(out, header.size());
+        for (Summary s : summaries) {
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(s.producers()), s.variant().label(),
+                    grouped(s.msgsPerSec().median())));
+            Summary.PERCENTILES.forEach(q -> cells.add(s.hasLatency() ? fixed(s.latencyMillis().get(q).median(), 2)
+                    : "–"));
+            cells.add(fixed(s.cpuMicrosPerMessage(), 2));
+            row(out, cells);
+        }
+        out.append("\nProduce → acknowledgement, from each message's scheduled send time; median over the rounds of "
+                + "each round's percentile.\n");
+    }
+
+    private static void firstMessage(StringBuilder out, List<Summary> summaries) {
+        List<String> header = List.of("Fresh producers", "Client", "min ms", "median ms", "max ms",
+                "CPU ms per producer");
+        row(out, header);
+        separator(out, header.size());
+        for (Summary s : summaries) {
+            row(out, List.of(Integer.toString(s.producers()), s.variant().label(),
+                    s.hasLatency() ? fixed(s.latencyMillis().get("min").median(), 1) : "–",
+                    s.hasLatency() ? fixed(s.latencyMillis().get("p50").median(), 1) : "–",
+                    s.hasLatency() ? fixed(s.latencyMillis().get("max").median(), 1) : "–",
+                    fixed(s.cpuMillis() / s.producers(), 1)));
+        }
+        out.append("\nFrom creating and connecting a fresh producer to the acknowledgement of its first message, "
+                + "producers one after the other.\n");
+    }
+
+    private static void resources(StringBuilder out, List<Summary> summaries) {
+        boolean idle = summaries.stream().anyMatch(s -> s.idleCpuMillisPerSecond() >= 0);
+        List<String> header = new ArrayList<>(List.of("Producers", "Client", "JVM threads added",
+                "OS threads added", "CPU ms", "CPU µs/msg", "RSS MB added", "Broker CPU ms", "Context switches",
+                "Poller iterations", "Budget exhaustions"));
+        if (idle) {
+            header.addAll(List.of("Idle CPU ms/s", "Idle context switches/s", "Idle polling threads CPU ms/s"));
+        }
+        row(out, header);
+        separator(out, header.size());
+        for (Summary s : summaries) {
+            boolean fd = s.variant() == Variant.WATERDROP_FD;
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(s.producers()), s.variant().label(),
+                    s.variant() == Variant.C ? "–" : whole(s.threadsAdded()), orDash(s.osThreadsAdded()),
+                    whole(s.cpuMillis()), fixed(s.cpuMicrosPerMessage(), 2),
+                    fixed(s.rssMegabytes(), 1), orDash(s.brokerCpuMillis()),
+                    orDash(s.contextSwitches()), fd ? whole(s.pollerIterations()) : "–",
+                    fd ? whole(s.budgetExhaustions()) : "–"));
+            if (idle) {
+                cells.add(s.idleCpuMillisPerSecond() < 0 ? "–" : fixed(s.idleCpuMillisPerSecond(), 2));
+                cells.add(orDash(s.idleContextSwitchesPerSecond()));
+                cells.add(s.idlePollingThreadsCpuMillisPerSecond() < 0 ? "–"
+                        : fixed(s.idlePollingThreadsCpuMillisPerSecond(), 2));
+            }
+            row(out, cells);
+        }
+    }
+
+    static Set<Integer> producerCounts(List<Summary> summaries) {
+        Set<Integer> ps = new LinkedHashSet<>();
+        summaries.forEach(s -> ps.add(s.producers()));
+        return ps;
+    }
+
+    static Set<Variant> variants(List<Summary> summaries) {
+        Set<Variant> variants = new LinkedHashSet<>();
+        summaries.forEach(s -> variants.add(s.variant()));
+        return variants;
+    }
+
+    static Optional<Summary> find(List<Summary> summaries, Variant variant, int p) {
+        return summaries.stream().filter(s -> s.variant() == variant && s.producers() == p).findFirst();
     }
 
     private static void row(StringBuilder out, List<String> cells) {
@@ -108,11 +176,15 @@ public final class MarkdownReport {
         return String.format(Locale.ROOT, "%d", Math.round(value));
     }
 
+    private static String orDash(double value) {
+        return value < 0 ? "–" : whole(value);
+    }
+
     private static String fixed(double value, int places) {
         return String.format(Locale.ROOT, "%." + places + "f", value);
     }
 
-    static String percent(double ratio) {
-        return String.format(Locale.ROOT, "%+.0f%%", ratio * 100);
+    static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2f×", ratio);
     }
 }

@@ -55,6 +55,25 @@ public final class ProcessMetrics {
     }
 
     /**
+     * CPU time of the live JVM threads whose names start with {@code prefix} (e.g. {@code waterdrop.poller#}), from
+     * {@link ThreadMXBean#getThreadCpuTime} (the thread's own clock on Linux, nanosecond resolution); -1 for an
+     * empty prefix or when the JVM does not measure thread CPU time.
+     */
+    public static long threadsCpuNanos(String prefix) {
+        if (prefix.isEmpty() || !THREADS.isThreadCpuTimeSupported()) {
+            return -1;
+        }
+        long total = 0;
+        for (java.lang.management.ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith(prefix)) {
+                long cpu = THREADS.getThreadCpuTime(info.getThreadId());
+                total += Math.max(0, cpu); // -1: the thread ended meanwhile
+            }
+        }
+        return total;
+    }
+
+    /**
      * CPU time (user + system, all threads) another process has used, from {@code /proc/<pid>/stat}; -1 when it
      * cannot be read. Used for the child broker, to show how busy the broker side was.
      */

@@ -3,7 +3,6 @@ package io.waterdrop.benchmark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.waterdrop.PollingMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,22 +36,22 @@ class StatsTest {
     @Test
     void summariesGroupRoundsByProducersThenModeAndTakeMedians() {
         List<RoundResult> rounds = List.of(
-                round(PollingMode.THREAD, 2, 1, 100_000_000L, 2, 40),
-                round(PollingMode.FD, 2, 1, 50_000_000L, 1, 10),
-                round(PollingMode.THREAD, 1, 1, 10_000_000L, 1, 5),
-                round(PollingMode.FD, 1, 1, 20_000_000L, 1, 7),
-                round(PollingMode.THREAD, 2, 2, 200_000_000L, 4, 60),
-                round(PollingMode.FD, 2, 2, 25_000_000L, 1, 20),
-                round(PollingMode.THREAD, 2, 3, 100_000_000L, 2, 80),
-                round(PollingMode.FD, 2, 3, 100_000_000L, 1, 30));
+                round(Variant.WATERDROP_THREAD, 2, 1, 100_000_000L, 2, 40),
+                round(Variant.WATERDROP_FD, 2, 1, 50_000_000L, 1, 10),
+                round(Variant.WATERDROP_THREAD, 1, 1, 10_000_000L, 1, 5),
+                round(Variant.WATERDROP_FD, 1, 1, 20_000_000L, 1, 7),
+                round(Variant.WATERDROP_THREAD, 2, 2, 200_000_000L, 4, 60),
+                round(Variant.WATERDROP_FD, 2, 2, 25_000_000L, 1, 20),
+                round(Variant.WATERDROP_THREAD, 2, 3, 100_000_000L, 2, 80),
+                round(Variant.WATERDROP_FD, 2, 3, 100_000_000L, 1, 30));
 
         List<Summary> summaries = Summary.of(rounds);
 
-        assertThat(summaries).extracting(Summary::producers, Summary::mode).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(1, PollingMode.THREAD),
-                org.assertj.core.groups.Tuple.tuple(1, PollingMode.FD),
-                org.assertj.core.groups.Tuple.tuple(2, PollingMode.THREAD),
-                org.assertj.core.groups.Tuple.tuple(2, PollingMode.FD));
+        assertThat(summaries).extracting(Summary::producers, Summary::variant).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, Variant.WATERDROP_THREAD),
+                org.assertj.core.groups.Tuple.tuple(1, Variant.WATERDROP_FD),
+                org.assertj.core.groups.Tuple.tuple(2, Variant.WATERDROP_THREAD),
+                org.assertj.core.groups.Tuple.tuple(2, Variant.WATERDROP_FD));
         Summary fd2 = summaries.get(3);
         // 2 producers x 1,000 messages in 50 ms, 25 ms and 100 ms.
         assertThat(fd2.msgsPerSec()).isEqualTo(new Stats(40_000, 20_000, 80_000, 3));
@@ -64,9 +63,9 @@ class StatsTest {
         assertThat(thread2.cpuMillis()).isEqualTo(60);
     }
 
-    private static RoundResult round(PollingMode mode, int producers, int round, long elapsedNanos, int threads,
+    private static RoundResult round(Variant variant, int producers, int round, long elapsedNanos, int threads,
             long cpuMillis) {
-        return new RoundResult(mode, producers, 1_000, 100, round, elapsedNanos, threads, threads + 3,
-                cpuMillis * 1_000_000, 1 << 20, -1, 0, 0, 0, 100, 0, 0, -1);
+        return new RoundResult(Scenario.SEED, variant, producers, 1_000, 100, round, elapsedNanos, threads,
+                threads + 3, cpuMillis * 1_000_000, 1 << 20, -1, 0, 0, 0, 100, Idle.NONE, Latency.NONE);
     }
 }

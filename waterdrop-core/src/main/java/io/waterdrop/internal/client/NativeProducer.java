@@ -1,14 +1,15 @@
 package io.waterdrop.internal.client;
 
 import io.waterdrop.ConfigurationException;
-import io.waterdrop.Header;
 import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.Secrets;
 import io.waterdrop.TransactionException;
-import io.waterdrop.WaterDropException;
 import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
+import io.waterdrop.internal.nativelib.NativeLayouts.MessageT;
+import io.waterdrop.internal.nativelib.NativeLayouts.Metadata;
+import io.waterdrop.internal.nativelib.NativeLayouts.MetadataTopic;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -169,150 +170,48 @@ public final class NativeProducer {
      * @return 0 when accepted, else the rd_kafka_resp_err_t (e.g. {@link KafkaError#QUEUE_FULL})
      */
     public int produce(Message message, int partition, long opaque) {
-        byte[] topic = message.topic().getBytes(StandardCharsets.UTF_8);
-        byte[] payload = message.payload();
-        byte[] key = message.key();
-        var headers = message.headers();
-        int vuCount = 5 + (key != null ? 1 : 0) + (message.timestamp() != null ? 1 : 0) + headers.size() + 1;
-        long size = (long) vuCount * LibRdKafka.VU_SIZE + topic.length + 1
-                + (payload != null ? payload.length : 0) + (key != null ? key.length : 0);
-        byte[][] headerNames = new byte[headers.size()][];
-        for (int i = 0; i < headers.size(); i++) {
-            Header h = headers.get(i);
-            headerNames[i] = h.key().getBytes(StandardCharsets.UTF_8);
-            size += headerNames[i].length + 1 + (h.value() != null ? h.value().length : 0);
-        }
-        // One allocation holds the rd_kafka_vu_t array and every byte it points to; librdkafka copies all of it
-        // (RD_KAFKA_MSG_F_COPY, headers and keys are always copied), so it is freed right after the call.
-        Pointer buf = libc.malloc(size);
-        if (buf == null) {
-            throw new OutOfMemoryError("malloc(" + size + ") failed while producing");
-        }
-        try {
-            long data = (long) vuCount * LibRdKafka.VU_SIZE;
-            int vu = 0;
-            long topicAt = data;
-            buf.put(data, topic, 0, topic.length);
-            buf.putByte(data + topic.length, (byte) 0);
-            data += topic.length + 1;
-            putPointer(buf, vu++, LibRdKafka.VTYPE_TOPIC, buf.address() + topicAt);
-            putInt(buf, vu++, LibRdKafka.VTYPE_PARTITION, partition);
-            putInt(buf, vu++, LibRdKafka.VTYPE_MSGFLAGS, LibRdKafka.MSG_F_COPY);
-            putPointer(buf, vu++, LibRdKafka.VTYPE_OPAQUE, opaque);
-            if (payload != null) {
-                buf.put(data, payload, 0, payload.length);
-                putMem(buf, vu++, LibRdKafka.VTYPE_VALUE, buf.address() + data, payload.length);
-                data += payload.length;
-            } else {
-                putMem(buf, vu++, LibRdKafka.VTYPE_VALUE, 0L, 0);
-            }
-            if (key != null) {
-                buf.put(data, key, 0, key.length);
-                putMem(buf, vu++, LibRdKafka.VTYPE_KEY, buf.address() + data, key.length);
-                data += key.length;
-            }
-            if (message.timestamp() != null) {
-                long at = (long) vu++ * LibRdKafka.VU_SIZE;
-                buf.putInt(at, LibRdKafka.VTYPE_TIMESTAMP);
-                buf.putLong(at + 8, message.timestamp());
-            }
-            for (int i = 0; i < headers.size(); i++) {
-                byte[] hname = headerNames[i];
-                byte[] hvalue = headers.get(i).value();
-                long nameAt = data;
-                buf.put(data, hname, 0, hname.length);
-                buf.putByte(data + hname.length, (byte) 0);
-                data += hname.length + 1;
-                long valueAddress = 0;
-                if (hvalue != null) {
-                    buf.put(data, hvalue, 0, hvalue.length);
-                    valueAddress = buf.address() + data;
-                    data += hvalue.length;
-                }
-                long at = (long) vu++ * LibRdKafka.VU_SIZE;
-                buf.putInt(at, LibRdKafka.VTYPE_HEADER);
-                buf.putAddress(at + 8, buf.address() + nameAt);
-                buf.putAddress(at + 16, valueAddress);
-                buf.putLong(at + 24, hvalue != null ? hvalue.length : -1); // ssize_t: -1 = null value
-            }
-            buf.putInt((long) vu * LibRdKafka.VU_SIZE, LibRdKafka.VTYPE_END);
-            Pointer error = rd.rd_kafka_produceva(rk, buf, vu);
-            if (error == null) {
-                return 0;
-            }
-            int code = rd.rd_kafka_error_code(error);
-            rd.rd_kafka_error_destroy(error);
-            return code;
-        } finally {
-            libc.free(buf);
-        }
-    }
-
-    private static void putPointer(Pointer buf, int index, int vtype, long address) {
-        long at = (long) index * LibRdKafka.VU_SIZE;
-        buf.putInt(at, vtype);
-        buf.putAddress(at + 8, address);
-    }
-
-    private static void putInt(Pointer buf, int index, int vtype, int value) {
-        long at = (long) index * LibRdKafka.VU_SIZE;
-        buf.putInt(at, vtype);
-        buf.putInt(at + 8, value);
-    }
-
-    private static void putMem(Pointer buf, int index, int vtype, long address, long size) {
-        long at = (long) index * LibRdKafka.VU_SIZE;
-        buf.putInt(at, vtype);
-        buf.putAddress(at + 8, address);
-        buf.putLong(at + 16, size);
+        return ProduceCall.produce(rd, libc, rk, message, partition, opaque);
     }
 
     /**
-     * The partition count of a topic from a metadata request (blocking, up to {@code timeoutMs}), or -1 when the
-     * topic is unknown.
+     * The partition count of a topic from a metadata request (blocking, up to {@code timeoutMs}), or the error: the
+     * request's own (e.g. {@code _TIMED_OUT} when no broker answered) or the topic's (UNKNOWN_TOPIC_OR_PART, or
+     * LEADER_NOT_AVAILABLE while the broker creates it).
      */
-    public int partitionCount(String topic, int timeoutMs) {
+    public PartitionKeys.Lookup partitionCount(String topic, int timeoutMs) {
         Pointer rkt = rd.rd_kafka_topic_new(rk, topic, null);
         if (rkt == null) {
-            return -1;
+            return PartitionKeys.Lookup.failed(KafkaError.UNKNOWN_TOPIC_OR_PART);
         }
         try {
             Pointer[] md = new Pointer[1];
             int err = rd.rd_kafka_metadata(rk, 0, rkt, md, timeoutMs);
             if (err != 0) {
-                throw new WaterDropException("Producer '" + name + "' could not read metadata of topic '" + topic
-                        + "': " + error(err));
+                return PartitionKeys.Lookup.failed(err);
             }
             try {
-                // struct rd_kafka_metadata { int broker_cnt; *brokers; int topic_cnt; *topics; ... }
-                int topicCount = md[0].getInt(16);
-                Pointer topics = md[0].getPointer(24);
+                int topicCount = md[0].getInt(Metadata.TOPIC_CNT);
+                Pointer topics = md[0].getPointer(Metadata.TOPICS);
                 for (int i = 0; i < topicCount; i++) {
-                    // struct rd_kafka_metadata_topic { char *topic; int partition_cnt; *partitions; err; } = 32 bytes
-                    long at = i * 32L;
-                    if (topic.equals(topics.getPointer(at).getString(0)) && topics.getInt(at + 24) == 0) {
-                        return topics.getInt(at + 8);
+                    long at = (long) i * MetadataTopic.SIZE;
+                    if (!topic.equals(topics.getPointer(at + MetadataTopic.TOPIC).getString(0))) {
+                        continue;
                     }
+                    int topicError = topics.getInt(at + MetadataTopic.ERR);
+                    int count = topics.getInt(at + MetadataTopic.PARTITION_CNT);
+                    if (topicError != 0 || count <= 0) {
+                        return PartitionKeys.Lookup.failed(topicError != 0 ? topicError
+                                : KafkaError.UNKNOWN_TOPIC_OR_PART);
+                    }
+                    return PartitionKeys.Lookup.partitions(count);
                 }
-                return -1;
+                return PartitionKeys.Lookup.failed(KafkaError.UNKNOWN_TOPIC_OR_PART);
             } finally {
                 rd.rd_kafka_metadata_destroy(md[0]);
             }
         } finally {
             rd.rd_kafka_topic_destroy(rkt);
         }
-    }
-
-    /** The partition librdkafka's named partitioner would choose for {@code key}. */
-    public int partitionFor(byte[] key, int partitionCount, String partitioner) {
-        String p = partitioner == null ? "consistent_random" : partitioner;
-        if (p.startsWith("murmur2")) {
-            return rd.rd_kafka_msg_partitioner_murmur2_random(null, key, key.length, partitionCount, null, null);
-        }
-        if (p.startsWith("fnv1a")) {
-            return rd.rd_kafka_msg_partitioner_fnv1a_random(null, key, key.length, partitionCount, null, null);
-        }
-        return rd.rd_kafka_msg_partitioner_consistent_random(null, key, key.length, partitionCount, null, null);
     }
 
     /** Serves the main queue: delivery reports, errors, statistics and logs; returns the events served. */
@@ -425,11 +324,10 @@ public final class NativeProducer {
             LibRdKafka rd = NativeLibraries.rdkafka();
             this.delivery = (rk, msg, opaque) -> {
                 try {
-                    // rd_kafka_message_t: err@0, rkt@8, partition@16, payload@24, len@32, key@40, key_len@48,
-                    // offset@56, _private (our opaque)@64
                     // The topic is not read back: the producer knows it from the message (saves a call per message).
                     long timestamp = rd.rd_kafka_message_timestamp(msg, null);
-                    events.onDelivery(msg.getAddress(64), msg.getInt(0), msg.getInt(16), msg.getLong(56), timestamp);
+                    events.onDelivery(MessageT.opaque(msg), MessageT.err(msg), MessageT.partition(msg),
+                            MessageT.offset(msg), timestamp);
                 } catch (Throwable t) {
                     safely(events, "callbacks.delivery.error", t);
                 }

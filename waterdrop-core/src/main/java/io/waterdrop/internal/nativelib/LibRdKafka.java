@@ -5,7 +5,9 @@ import jnr.ffi.annotations.Delegate;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
+import jnr.ffi.types.ssize_t;
 
 /**
  * The librdkafka functions WaterDrop calls, declared once for jnr-ffi.
@@ -16,19 +18,6 @@ import jnr.ffi.types.size_t;
 public interface LibRdKafka {
 
     int RD_KAFKA_PRODUCER = 0;
-
-    // rd_kafka_vtype_t, for rd_kafka_produceva
-    int VTYPE_END = 0;
-    int VTYPE_TOPIC = 1;
-    int VTYPE_PARTITION = 3;
-    int VTYPE_VALUE = 4;
-    int VTYPE_KEY = 5;
-    int VTYPE_OPAQUE = 6;
-    int VTYPE_MSGFLAGS = 7;
-    int VTYPE_TIMESTAMP = 8;
-    int VTYPE_HEADER = 9;
-    /** sizeof(rd_kafka_vu_t): a 4-byte enum padded to 8, then a 64-byte union. */
-    int VU_SIZE = 72;
 
     int MSG_F_COPY = 0x2;
     int PURGE_F_QUEUE = 0x1;
@@ -102,14 +91,34 @@ public interface LibRdKafka {
 
     void rd_kafka_metadata_destroy(Pointer metadata);
 
-    int rd_kafka_msg_partitioner_consistent_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
-            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+    // librdkafka's key hashes, called with rkt = NULL. Only the deterministic partitioners are declared: the *_random
+    // variants (and consistent_random) pick a random partition for an empty or NULL key and then read the topic handle,
+    // which would be NULL here (issue 7: SIGSEGV). PartitionKeys draws random partitions itself.
 
-    int rd_kafka_msg_partitioner_murmur2_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
-            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+    @IgnoreError
+    int rd_kafka_msg_partitioner_consistent(Pointer rkt, @In byte[] key, @size_t long keyLen, int partitionCount,
+            Pointer rktOpaque, Pointer msgOpaque);
 
-    int rd_kafka_msg_partitioner_fnv1a_random(Pointer rkt, @In byte[] key, @size_t long keyLen,
-            int partitionCount, Pointer rktOpaque, Pointer msgOpaque);
+    @IgnoreError
+    int rd_kafka_msg_partitioner_murmur2(Pointer rkt, @In byte[] key, @size_t long keyLen, int partitionCount,
+            Pointer rktOpaque, Pointer msgOpaque);
+
+    @IgnoreError
+    int rd_kafka_msg_partitioner_fnv1a(Pointer rkt, @In byte[] key, @size_t long keyLen, int partitionCount,
+            Pointer rktOpaque, Pointer msgOpaque);
+
+    // -- headers (a list WaterDrop builds and owns until rd_kafka_produceva succeeds)
+
+    @IgnoreError
+    Pointer rd_kafka_headers_new(@size_t long initialCount);
+
+    @IgnoreError
+    void rd_kafka_headers_destroy(Pointer headers);
+
+    /** Copies {@code nameSize} bytes of name and {@code valueSize} of value; value 0 (NULL) is a null value. */
+    @IgnoreError
+    int rd_kafka_header_add(Pointer headers, @intptr_t long name, @ssize_t long nameSize, @intptr_t long value,
+            @ssize_t long valueSize);
 
     // -- rd_kafka_error_t
 

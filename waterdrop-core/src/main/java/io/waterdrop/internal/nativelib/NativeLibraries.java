@@ -23,6 +23,7 @@ public final class NativeLibraries {
     static final int MINIMUM_VERSION = 0x02000000;
 
     private static volatile Loaded loaded;
+    private static volatile LibRdKafkaMock mock;
     private static volatile LibraryUnavailableException failure;
 
     private NativeLibraries() {
@@ -38,6 +39,20 @@ public final class NativeLibraries {
 
     public static Runtime runtime() {
         return load().runtime;
+    }
+
+    /** librdkafka's mock cluster API, from the same library file; for fault-injection tests only. */
+    public static LibRdKafkaMock mock() {
+        LibRdKafkaMock current = mock;
+        if (current == null) {
+            synchronized (NativeLibraries.class) {
+                if (mock == null) {
+                    mock = LibraryLoader.create(LibRdKafkaMock.class).failImmediately().load(load().path);
+                }
+                current = mock;
+            }
+        }
+        return current;
     }
 
     /** The loaded librdkafka's version string, e.g. "2.0.2". */
@@ -94,10 +109,12 @@ public final class NativeLibraries {
             candidates.addAll(defaultCandidates());
         }
         LibRdKafka rdkafka = null;
+        String path = null;
         Throwable lastError = null;
         for (String candidate : candidates) {
             try {
                 rdkafka = LibraryLoader.create(LibRdKafka.class).failImmediately().load(candidate);
+                path = candidate;
                 break;
             } catch (LinkageError | RuntimeException e) {
                 lastError = e;
@@ -118,7 +135,7 @@ public final class NativeLibraries {
             throw unavailable("version " + versionString + " was found but 2.0.0 or newer is required", null);
         }
         LibC libc = LibraryLoader.create(LibC.class).failImmediately().load(Platform.getNativePlatform().getStandardCLibraryName());
-        return new Loaded(rdkafka, libc, Runtime.getRuntime(rdkafka), versionString);
+        return new Loaded(rdkafka, libc, Runtime.getRuntime(rdkafka), versionString, path);
     }
 
     /**
@@ -153,6 +170,6 @@ public final class NativeLibraries {
         return new LibraryUnavailableException(message, cause);
     }
 
-    private record Loaded(LibRdKafka rdkafka, LibC libc, Runtime runtime, String version) {
+    private record Loaded(LibRdKafka rdkafka, LibC libc, Runtime runtime, String version, String path) {
     }
 }

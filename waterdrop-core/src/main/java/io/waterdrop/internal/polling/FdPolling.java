@@ -69,6 +69,12 @@ public final class FdPolling implements PollingStrategy {
     }
 
     @Override
+    public Throwable failure() {
+        FdRegistration r = registration;
+        return r == null ? null : r.failure();
+    }
+
+    @Override
     public String describe() {
         return "fd on " + loop.threadName() + ", max-time " + maxTime.toMillis() + "ms";
     }

@@ -18,7 +18,11 @@ public final class FdRegistration {
     long lastPollNanos;
     /** When the Poller gives up draining a closing producer; 0 until its close drain starts. */
     long closeDeadlineNanos;
+    /** Whether a Poller thread announced it already; a restarted thread life re-admits it silently. */
+    boolean admitted;
     volatile boolean closing;
+    /** Why the Poller gave up on this producer; {@code null} while it is served. */
+    volatile Throwable failure;
     final CompletableFuture<Void> unregistered = new CompletableFuture<>();
 
     /**
@@ -48,6 +52,14 @@ public final class FdRegistration {
     /** Completes once the Poller has served the producer for the last time and turned its io events off. */
     public CompletableFuture<Void> unregistered() {
         return unregistered;
+    }
+
+    /**
+     * Why the Poller stopped serving this producer before it was closed (its thread ended abnormally too many times
+     * in a row), or {@code null} while it is served.
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Asks the Poller to finish with this producer; safe from any thread, any number of times. */

@@ -21,6 +21,12 @@ public interface PollingStrategy {
      */
     boolean isPollingThread();
 
+    /**
+     * Why nobody polls this producer any more although it was not stopped (its polling thread died and could not be
+     * replaced), or {@code null} while it is served.
+     */
+    Throwable failure();
+
     /** A short description for stats: mode, budget, thread or Poller. */
     String describe();
 }

@@ -14,6 +14,7 @@ public final class ThreadPolling implements PollingStrategy {
     private final long closeDrainNanos;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile Throwable failure;
 
     public ThreadPolling(PolledClient client, Duration pollTimeout, Duration closeDrain) {
         this.client = client;
@@ -41,11 +42,21 @@ public final class ThreadPolling implements PollingStrategy {
                 try {
                     Thread.sleep(backoffMs);
                 } catch (InterruptedException e) {
+                    if (running) {
+                        stoppedAbnormally(e);
+                    }
                     break;
                 }
             }
         }
         drainBounded();
+    }
+
+    /** The thread ends while the producer is open: nobody will poll it again, which health must show. */
+    private void stoppedAbnormally(Throwable cause) {
+        failure = new IllegalStateException(thread.getName() + " stopped abnormally (" + cause
+                + "); this producer is no longer polled: close it and create a new one", cause);
+        client.pollingError("poller.stopped", failure);
     }
 
     private void drainBounded() {
@@ -83,6 +94,11 @@ public final class ThreadPolling implements PollingStrategy {
     @Override
     public boolean isPollingThread() {
         return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public Throwable failure() {
+        return failure;
     }
 
     @Override

@@ -99,6 +99,9 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
 
     @Override
     public void onError(int err, String reason) {
+        if (err == KafkaError.FATAL) {
+            lifecycle.fatalErrorRaised(); // a flag the send path reads without a native call
+        }
         KafkaError base = NativeProducer.error(err);
         events.emit(new Event.ErrorOccurred(name, "librdkafka.error", new KafkaError(err, base.name(), reason),
                 null, null));

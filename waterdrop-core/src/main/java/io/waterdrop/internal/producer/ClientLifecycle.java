@@ -45,6 +45,12 @@ public final class ClientLifecycle {
     private NativeProducer client;
     private PollingStrategy polling;
     private CompletableFuture<Integer> closeResult;
+    /** The close a client re-creation started, while it runs; guarded by {@link #lifecycleLock}. */
+    private CompletableFuture<Integer> reloadClose;
+    /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
+    private boolean closeRequestedDuringReload;
+    /** librdkafka raised a fatal error on the current client (its error callback said {@code _FATAL}). */
+    private volatile boolean fatalRaised;
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
@@ -145,6 +151,22 @@ public final class ClientLifecycle {
         return current != null && current.isPollingThread();
     }
 
+    /** Called by the current client's error callback when librdkafka raises a fatal error. */
+    void fatalErrorRaised() {
+        fatalRaised = true;
+    }
+
+    /** Whether the current client raised a fatal error (it can never recover; a new client can). */
+    public boolean hasFatalError() {
+        return fatalRaised;
+    }
+
+    /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
+    public Throwable pollingFailure() {
+        PollingStrategy current = polling;
+        return current == null ? null : current.failure();
+    }
+
     /**
      * Waits until librdkafka has nothing queued or in flight, or {@code timeout} passed.
      *
@@ -183,6 +205,7 @@ public final class ClientLifecycle {
         lifecycleLock.lock();
         try {
             if (closeResult != null) {
+                closeRequestedDuringReload |= closeResult == reloadClose;
                 return closeResult;
             }
         } finally {
@@ -222,6 +245,8 @@ public final class ClientLifecycle {
             if (closeResult == null) {
                 closeResult = new CompletableFuture<>();
                 owner = true;
+            } else {
+                closeRequestedDuringReload |= closeResult == reloadClose;
             }
             result = closeResult;
         } finally {
@@ -304,6 +329,7 @@ public final class ClientLifecycle {
                 client = null;
                 polling = null;
                 closeResult = null;
+                fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
             } finally {
@@ -312,6 +338,58 @@ public final class ClientLifecycle {
         } finally {
             lifecycleLock.unlock();
         }
+    }
+
+    /**
+     * Closes the client without flushing (its in-flight messages fail with purge errors) so that
+     * {@link #reopenAfterReload} can connect a new one; does nothing unless the producer is connected and nobody is
+     * closing it.
+     *
+     * @return whether this call closed the client
+     */
+    public boolean closeForReload() {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        lifecycleLock.lock();
+        try {
+            if (state != ProducerState.CONNECTED || closeResult != null) {
+                return false;
+            }
+            closeResult = result;
+            reloadClose = result;
+            closeRequestedDuringReload = false;
+        } finally {
+            lifecycleLock.unlock();
+        }
+        try {
+            result.complete(doClose(Duration.ZERO, true));
+        } catch (Throwable t) {
+            result.completeExceptionally(t);
+            throw t;
+        }
+        return true;
+    }
+
+    /**
+     * Connects a new client after {@link #closeForReload}, unless a {@code close()} joined that close meanwhile: the
+     * application asked for the producer to be closed, so it stays closed.
+     *
+     * @return whether a new client was connected
+     */
+    public boolean reopenAfterReload(Runnable reset) {
+        lifecycleLock.lock();
+        try {
+            boolean stayClosed = closeRequestedDuringReload;
+            reloadClose = null;
+            closeRequestedDuringReload = false;
+            if (stayClosed) {
+                return false;
+            }
+            reopen(reset);
+        } finally {
+            lifecycleLock.unlock();
+        }
+        connect();
+        return true;
     }
 
     public ProducerClosedException closedException() {

@@ -4,29 +4,63 @@ import io.waterdrop.Event;
 import io.waterdrop.TransactionBody;
 import io.waterdrop.TransactionException;
 import io.waterdrop.WaterDropException;
+import io.waterdrop.internal.client.NativeProducer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Kafka transactions of one producer: one at a time (a nested call on the owning thread joins the running one),
  * initialised on first use, committed when the body returns and aborted when it throws.
+ *
+ * <p>Errors follow librdkafka's rules (rdkafka.h, "Transactional producer API"):
+ * <ul>
+ *   <li>retriable (e.g. {@code _TIMED_OUT}): init, commit and abort are resumable, so the call is made again after a
+ *       short back-off, each attempt at most {@code transaction-attempt-timeout}, until {@code max-wait-timeout}
+ *       has passed. A commit or abort still unfinished then is resumed at the start of the next transaction: before,
+ *       librdkafka stayed in its committing state and every later transaction failed with {@code _STATE}.</li>
+ *   <li>abortable ({@code txn_requires_abort}): the transaction is aborted, and the exception says so.</li>
+ *   <li>fatal, and every error with none of the flags (librdkafka's advice): a fatal {@link TransactionException};
+ *       with {@code reload-on-transaction-fatal-error} the client is re-created ({@link FatalErrorReload}) so the
+ *       next transaction works.</li>
+ * </ul>
  */
 public final class Transactions {
+
+    private static final long MIN_RETRY_BACKOFF_MS = 50;
+    private static final long MAX_RETRY_BACKOFF_MS = 1_000;
+
+    /** A librdkafka transactional call that takes a timeout. */
+    private interface TimedCall {
+        void call(NativeProducer client, int timeoutMs);
+    }
+
+    /** A call that ran out of time; librdkafka continues it in the background until it is called again. */
+    private enum Unfinished {
+        NONE, COMMIT, ABORT
+    }
 
     private final String name;
     private final ClientLifecycle lifecycle;
     private final EventSink events;
     private final Duration maxWait;
+    private final long attemptTimeoutMs;
+    private final FatalErrorReload reload;
 
     private final ReentrantLock transactionLock = new ReentrantLock();
     private volatile Thread transactionOwner;
     private boolean initialized;
+    private Unfinished unfinished = Unfinished.NONE;
 
-    public Transactions(String name, ClientLifecycle lifecycle, EventSink events, Duration maxWait) {
+    /** @param reload re-creates the client after a fatal error, or {@code null} when that is switched off */
+    public Transactions(String name, ClientLifecycle lifecycle, EventSink events, Duration maxWait,
+            Duration attemptTimeout, FatalErrorReload reload) {
         this.name = name;
         this.lifecycle = lifecycle;
         this.events = events;
         this.maxWait = maxWait;
+        this.attemptTimeoutMs = Math.max(1, attemptTimeout.toMillis());
+        this.reload = reload;
     }
 
     /** Runs {@code body} in a transaction; see {@link io.waterdrop.Producer#transaction}. */
@@ -35,41 +69,22 @@ public final class Transactions {
             return runBody(body);
         }
         lifecycle.connect();
-        int timeoutMs = (int) Math.min(Integer.MAX_VALUE, maxWait.toMillis());
         transactionLock.lock();
         try {
-            lifecycle.withHandle(client -> {
-                if (!initialized) {
-                    client.initTransactions(timeoutMs);
-                    initialized = true;
-                }
-                client.beginTransaction();
-                return null;
-            });
+            begin();
             transactionOwner = Thread.currentThread();
             events.emit(new Event.TransactionStarted(name));
             T result;
             try {
                 result = runBody(body);
             } catch (RuntimeException | Error e) {
-                abort(timeoutMs, e);
+                abortAfter(e);
                 throw e;
             }
-            try {
-                // Flush first, on our terms: commit_transaction would otherwise serve the queue (and run delivery
-                // callbacks) on this application thread.
-                lifecycle.awaitDrained(maxWait);
-                lifecycle.withHandle(client -> {
-                    client.commitTransaction(timeoutMs);
-                    return null;
-                });
-            } catch (TransactionException e) {
-                if (e.isAbortRequired()) {
-                    abort(timeoutMs, e);
-                }
-                throw e;
+            commit();
+            if (reload != null) {
+                reload.succeeded();
             }
-            events.emit(new Event.TransactionCommitted(name));
             return result;
         } finally {
             transactionOwner = null;
@@ -80,6 +95,176 @@ public final class Transactions {
     /** The next client starts uninitialised (called while the producer is closed). */
     public void reset() {
         initialized = false;
+        unfinished = Unfinished.NONE;
+    }
+
+    private void begin() {
+        try {
+            resumeUnfinished();
+            if (!initialized) {
+                retrying((client, timeoutMs) -> client.initTransactions(timeoutMs));
+                initialized = true;
+            }
+            lifecycle.withHandle(client -> {
+                client.beginTransaction();
+                return null;
+            });
+        } catch (TransactionException e) {
+            if (e.isRetriable() && !e.isFatal()) {
+                throw e; // init is resumable: the next transaction() calls it again
+            }
+            throw fatal(e, "could not begin a transaction");
+        }
+    }
+
+    /** A commit or abort that ran out of time last time must finish before librdkafka accepts a new transaction. */
+    private void resumeUnfinished() {
+        if (unfinished == Unfinished.NONE) {
+            return;
+        }
+        boolean commit = unfinished == Unfinished.COMMIT;
+        try {
+            retrying(commit ? NativeProducer::commitTransaction : NativeProducer::abortTransaction);
+        } catch (TransactionException e) {
+            if (commit && e.isAbortRequired() && !e.isFatal()) {
+                unfinished = Unfinished.ABORT;
+                resumeUnfinished(); // the resumed commit failed: abort it, then carry on
+                return;
+            }
+            if (e.isRetriable() && !e.isFatal()) {
+                throw new TransactionException("Producer '" + name + "': the " + (commit ? "commit" : "abort")
+                        + " of the previous transaction is still not complete after max-wait-timeout ("
+                        + maxWait.toMillis() + " ms); the next transaction() tries again", e.error(), false, true,
+                        false, false, e);
+            }
+            throw e;
+        }
+        unfinished = Unfinished.NONE;
+        events.emit(commit ? new Event.TransactionCommitted(name) : new Event.TransactionAborted(name));
+    }
+
+    private void commit() {
+        try {
+            // Flush first, on our terms: commit_transaction would otherwise serve the queue (and run delivery
+            // callbacks) on this application thread.
+            lifecycle.awaitDrained(maxWait);
+            retrying(NativeProducer::commitTransaction);
+        } catch (TransactionException e) {
+            if (e.isAbortRequired() && !e.isFatal()) {
+                throw abortAfterCommitFailed(e);
+            }
+            if (e.isRetriable() && !e.isFatal()) {
+                unfinished = Unfinished.COMMIT;
+                throw new TransactionException("Producer '" + name + "': commit did not complete within "
+                        + "max-wait-timeout (" + maxWait.toMillis() + " ms); librdkafka continues it in the "
+                        + "background and the next transaction() completes it first, so its outcome is not known "
+                        + "yet", e.error(), false, true, false, false, e);
+            }
+            throw fatal(e, "commit failed");
+        }
+        events.emit(new Event.TransactionCommitted(name));
+    }
+
+    private TransactionException abortAfterCommitFailed(TransactionException commitFailure) {
+        try {
+            retrying(NativeProducer::abortTransaction);
+        } catch (TransactionException abortFailure) {
+            commitFailure.addSuppressed(abortFailure);
+            if (abortFailure.isRetriable() && !abortFailure.isFatal()) {
+                unfinished = Unfinished.ABORT;
+                return commitFailure;
+            }
+            return fatal(abortFailure, "commit failed with " + commitFailure.error().name() + " and the abort failed");
+        }
+        events.emit(new Event.TransactionAborted(name));
+        return new TransactionException("Producer '" + name + "': commit failed and the transaction was aborted "
+                + "(nothing it produced becomes visible); the next transaction() works",
+                commitFailure.error(), false, false, true, true, commitFailure);
+    }
+
+    /** The body threw: abort, keeping the body's exception as the one the caller sees. */
+    private void abortAfter(Throwable reason) {
+        try {
+            retrying(NativeProducer::abortTransaction);
+            events.emit(new Event.TransactionAborted(name));
+        } catch (TransactionException e) {
+            if (e.isRetriable() && !e.isFatal()) {
+                unfinished = Unfinished.ABORT;
+                reason.addSuppressed(e);
+            } else {
+                reason.addSuppressed(fatal(e, "abort failed"));
+            }
+        } catch (RuntimeException e) {
+            reason.addSuppressed(e);
+        }
+    }
+
+    /**
+     * A fatal (or unclassified) error: re-creates the client when configured to and allowed, and returns the fatal
+     * exception to throw, which says whether the client was re-created.
+     */
+    private TransactionException fatal(TransactionException e, String what) {
+        String outcome;
+        RuntimeException reloadFailure = null;
+        if (reload != null && reload.allowed()) {
+            try {
+                reload.reload(e.error());
+                outcome = "the producer re-created its librdkafka client (reload " + reload.reloadsInARow()
+                        + " in a row): the next transaction() works on the new client";
+            } catch (RuntimeException re) {
+                reloadFailure = re;
+                outcome = "re-creating the librdkafka client failed (" + re.getMessage() + ")";
+            }
+        } else if (reload != null) {
+            outcome = "no more client re-creations are allowed (max-fatal-error-reloads); close the producer and "
+                    + "create a new one";
+        } else {
+            outcome = "the librdkafka client cannot do transactions any more; close the producer and create a new "
+                    + "one (or set reload-on-transaction-fatal-error)";
+        }
+        TransactionException fatal = new TransactionException("Producer '" + name + "': " + what
+                + " with a fatal error; " + outcome, e.error(), true, false, false, false, e);
+        if (reloadFailure != null) {
+            fatal.addSuppressed(reloadFailure);
+        }
+        return fatal;
+    }
+
+    /**
+     * Calls {@code call} in attempts of at most {@code transaction-attempt-timeout} until it succeeds, fails with a
+     * non-retriable error, or {@code max-wait-timeout} has passed (then the last retriable error is thrown).
+     */
+    private void retrying(TimedCall call) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        long backoffMs = MIN_RETRY_BACKOFF_MS;
+        while (true) {
+            long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            int timeoutMs = (int) Math.max(1, Math.min(remainingMs, attemptTimeoutMs));
+            try {
+                lifecycle.withHandle(client -> {
+                    call.call(client, timeoutMs);
+                    return null;
+                });
+                return;
+            } catch (TransactionException e) {
+                long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (!e.isRetriable() || e.isFatal() || e.isAbortRequired() || leftMs <= 0) {
+                    throw e;
+                }
+                events.emit(new Event.ErrorOccurred(name, "transaction.retrying", e.error(), e, null));
+                pause(Math.min(backoffMs, leftMs));
+                backoffMs = Math.min(MAX_RETRY_BACKOFF_MS, backoffMs * 2);
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis); // a grace period between resumable calls, as librdkafka advises
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WaterDropException("Producer '" + name + "': interrupted between transactional retries", e);
+        }
     }
 
     private <T> T runBody(TransactionBody<T> body) {
@@ -89,18 +274,6 @@ public final class Transactions {
             throw e;
         } catch (Exception e) {
             throw new WaterDropException("Transaction of producer '" + name + "' failed: " + e.getMessage(), e);
-        }
-    }
-
-    private void abort(int timeoutMs, Throwable reason) {
-        try {
-            lifecycle.withHandle(client -> {
-                client.abortTransaction(timeoutMs);
-                return null;
-            });
-            events.emit(new Event.TransactionAborted(name));
-        } catch (RuntimeException e) {
-            reason.addSuppressed(e);
         }
     }
 }

@@ -92,6 +92,11 @@ public final class WaterDropProducerFactory {
         map.from(settings::getCloseTimeout).to(builder::closeTimeout);
         map.from(settings::getMaxPayloadSize).as((size) -> payloadSize(name, prefix, size))
             .to(builder::maxPayloadSize);
+        map.from(settings::getTransactionAttemptTimeout).to(builder::transactionAttemptTimeout);
+        map.from(settings::isReloadOnTransactionFatalError).to(builder::reloadOnTransactionFatalError);
+        map.from(settings::isReloadOnIdempotentFatalError).to(builder::reloadOnIdempotentFatalError);
+        map.from(settings::getMaxFatalErrorReloads).to(builder::maxFatalErrorReloads);
+        map.from(settings::getFatalErrorReloadBackoff).to(builder::fatalErrorReloadBackoff);
         // Validate what the properties alone say first, so a rejection can name the property as its source.
         build(name, builder, (key) -> prefix + key);
         this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));

@@ -106,6 +106,12 @@ class WaterDropPropertiesBindingTests {
             assertThat(config.queueFullTimeout()).isEqualTo(ProducerConfig.DEFAULT_QUEUE_FULL_TIMEOUT);
             assertThat(config.closeTimeout()).isEqualTo(ProducerConfig.DEFAULT_CLOSE_TIMEOUT);
             assertThat(config.maxPayloadSize()).isEqualTo(ProducerConfig.DEFAULT_MAX_PAYLOAD_SIZE);
+            assertThat(config.transactionAttemptTimeout())
+                .isEqualTo(ProducerConfig.DEFAULT_TRANSACTION_ATTEMPT_TIMEOUT);
+            assertThat(config.reloadOnTransactionFatalError()).isFalse();
+            assertThat(config.reloadOnIdempotentFatalError()).isFalse();
+            assertThat(config.maxFatalErrorReloads()).isEqualTo(ProducerConfig.DEFAULT_MAX_FATAL_ERROR_RELOADS);
+            assertThat(config.fatalErrorReloadBackoff()).isEqualTo(ProducerConfig.DEFAULT_FATAL_ERROR_RELOAD_BACKOFF);
             assertThat(new WaterDropProperties.Poller().getPollTimeout()).isEqualTo(Poller.DEFAULT_POLL_TIMEOUT);
         });
     }
@@ -123,6 +129,23 @@ class WaterDropPropertiesBindingTests {
                 assertThat(config.closeTimeout()).isEqualTo(Duration.ofMinutes(2));
                 assertThat(config.maxPayloadSize()).isEqualTo((int) DataSize.ofMegabytes(2).toBytes());
                 assertThat(config.fdPeriodicPollInterval()).isEqualTo(Duration.ofMillis(500));
+            });
+    }
+
+    @Test
+    void whenFatalErrorReloadSettingsGivenShouldReachProducerConfig() {
+        this.runner.withPropertyValues("waterdrop.producers.default.transaction-attempt-timeout=3s",
+                "waterdrop.producers.default.reload-on-transaction-fatal-error=true",
+                "waterdrop.producers.default.reload-on-idempotent-fatal-error=true",
+                "waterdrop.producers.default.max-fatal-error-reloads=5",
+                "waterdrop.producers.default.fatal-error-reload-backoff=200ms")
+            .run((context) -> {
+                ProducerConfig config = context.getBean(Producer.class).config();
+                assertThat(config.transactionAttemptTimeout()).isEqualTo(Duration.ofSeconds(3));
+                assertThat(config.reloadOnTransactionFatalError()).isTrue();
+                assertThat(config.reloadOnIdempotentFatalError()).isTrue();
+                assertThat(config.maxFatalErrorReloads()).isEqualTo(5);
+                assertThat(config.fatalErrorReloadBackoff()).isEqualTo(Duration.ofMillis(200));
             });
     }
 

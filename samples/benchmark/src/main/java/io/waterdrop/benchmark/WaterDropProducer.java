@@ -1,0 +1,43 @@
+package io.waterdrop.benchmark;
+
+import io.waterdrop.Message;
+import io.waterdrop.PollingMode;
+import io.waterdrop.Producer;
+import io.waterdrop.ProducerConfig;
+import java.time.Duration;
+import java.util.Map;
+
+/** A WaterDrop {@link Producer} with librdkafka's defaults plus {@code --kafka}; fd mode uses the global Poller. */
+final class WaterDropProducer implements BenchProducer {
+
+    private final Producer producer;
+
+    WaterDropProducer(PollingMode mode, String name, String bootstrapServers, Map<String, String> kafka) {
+        this.producer = new Producer(ProducerConfig.builder()
+                .name(name)
+                .bootstrapServers(bootstrapServers)
+                .kafka(kafka)
+                .pollingMode(mode)
+                .build());
+    }
+
+    @Override
+    public void connect() {
+        producer.connect();
+    }
+
+    @Override
+    public void send(String topic, byte[] payload, Acknowledgement ack) {
+        producer.produceAsync(Message.of(topic, payload)).whenComplete(ack);
+    }
+
+    @Override
+    public void sendSync(String topic, byte[] payload, Duration timeout) {
+        producer.produceAsync(Message.of(topic, payload)).await(timeout);
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
