@@ -86,6 +86,18 @@ public final class Message {
         return payload == null;
     }
 
+    /** A builder holding everything this message holds, e.g. to send a copy with more headers. */
+    public Builder toBuilder() {
+        Builder b = new Builder(topic);
+        b.payload = payload;
+        b.key = key;
+        b.partition = partition;
+        b.partitionKey = partitionKey;
+        b.headers.addAll(headers);
+        b.timestamp = timestamp;
+        return b;
+    }
+
     @Override
     public String toString() {
         return "Message[topic=" + topic + ", partition=" + partition + ", payload="

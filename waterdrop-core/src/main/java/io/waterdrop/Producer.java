@@ -2,16 +2,19 @@ package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.client.PartitionKeys;
+import io.waterdrop.internal.metrics.ProducerCounters;
+import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
-import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.internal.polling.PollingStrategy;
+import io.waterdrop.internal.polling.PollingThreads;
 import io.waterdrop.internal.polling.ThreadPolling;
 import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
 import io.waterdrop.internal.producer.FatalErrorReload;
+import io.waterdrop.internal.producer.PendingDelivery;
 import io.waterdrop.internal.producer.Transactions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * A Kafka producer backed by librdkafka.
@@ -57,6 +61,9 @@ public final class Producer implements AutoCloseable {
     private final MessageSender sender;
     private final Transactions transactions;
     private final PartitionKeys partitionKeys;
+    // ops: counters (metrics, health) and send observers (tracing)
+    private final ProducerCounters counters = new ProducerCounters();
+    private final SendObservers sendObservers = new SendObservers();
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -65,6 +72,11 @@ public final class Producer implements AutoCloseable {
      * @throws LibraryUnavailableException when librdkafka is missing or too old
      */
     public Producer(ProducerConfig config) {
+        this(config, null);
+    }
+
+    /** A test seam: {@code polling} replaces the polling strategy {@link ProducerConfig} asks for. */
+    Producer(ProducerConfig config, Function<PolledClient, PollingStrategy> polling) {
         this.config = config;
         this.name = config.name();
         this.monitor = new Monitor(name);
@@ -85,9 +97,9 @@ public final class Producer implements AutoCloseable {
                 monitor.emit(event);
             }
         };
-        this.deliveries = new DeliveryTracker(name, events);
+        this.deliveries = new DeliveryTracker(name, events, counters);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
-                this::pollingFor);
+                polling != null ? polling : this::pollingFor);
         FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
                 ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
                         config.fatalErrorReloadBackoff(), this::resetClientState)
@@ -183,7 +195,7 @@ public final class Producer implements AutoCloseable {
      */
     public DeliveryReport produceSync(Message message) {
         validate(message);
-        rejectWaitOnPollingThread("produceSync()");
+        rejectWaitOnPollingThread("produceSync()", "produceAsync()");
         DeliveryHandle handle = send(message);
         produced(message, true);
         return handle.await();
@@ -209,7 +221,7 @@ public final class Producer implements AutoCloseable {
      * @throws ProduceManyException listing EVERY failed message, with the reports of the delivered ones
      */
     public List<DeliveryReport> produceManySync(List<Message> messages) {
-        rejectWaitOnPollingThread("produceManySync()");
+        rejectWaitOnPollingThread("produceManySync()", "produceManyAsync()");
         List<DeliveryHandle> handles = produceManyAsync(messages);
         long deadline = System.nanoTime() + config.maxWaitTimeout().toNanos();
         List<DeliveryReport> reports = new ArrayList<>(handles.size());
@@ -234,21 +246,27 @@ public final class Producer implements AutoCloseable {
             produced(message, false);
             return handle;
         } catch (ProduceException | QueueFullException e) {
-            DeliveryHandle failed = new DeliveryHandle(name, message, config.maxWaitTimeout());
-            failed.completeExceptionally(e);
-            return failed;
+            return new DeliveryHandle(name, message, config.maxWaitTimeout(), CompletableFuture.failedFuture(e));
         }
     }
 
     /**
-     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout: fail at once,
-     * before anything is sent.
+     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout, and waiting on
+     * any other polling thread stalls every producer that thread serves: fail at once, before anything is sent.
+     *
+     * @param instead what to call in a callback instead, or {@code null} when nothing can replace it there
      */
-    private void rejectWaitOnPollingThread(String call) {
+    private void rejectWaitOnPollingThread(String call, String instead) {
+        String what = instead != null ? "Use " + instead + " in callbacks, or call it from an application thread"
+                : "Call it from an application thread";
         if (lifecycle.isPollingThread()) {
             throw new IllegalStateException(call + " cannot run on " + Thread.currentThread().getName()
-                    + ": that thread delivers the reports " + call + " waits for. Use produceAsync() in callbacks, "
-                    + "or call it from an application thread");
+                    + ": that thread delivers the reports " + call + " waits for. " + what);
+        }
+        if (PollingThreads.isPollingThread()) {
+            throw new IllegalStateException(call + " of producer '" + name + "' cannot run on "
+                    + Thread.currentThread().getName() + ": that thread serves delivery reports, and while it waits "
+                    + "every producer it serves waits too. " + what);
         }
     }
 
@@ -270,19 +288,33 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    /** Any Poller's thread, or this producer's own polling thread: threads that must never wait for the broker. */
+    /** Any polling thread (any Poller's, any thread-mode producer's): threads that must never wait for the broker. */
     private boolean onAnyPollingThread() {
-        return PollerLoop.onPollerThread() || lifecycle.isPollingThread();
+        return PollingThreads.isPollingThread();
     }
 
+    /** ops: with send observers (tracing), they see every message and its outcome. */
     private DeliveryHandle send(Message message) {
+        if (sendObservers.isEmpty()) {
+            return send(message, null);
+        }
+        SendObservers.Send observed = sendObservers.begin(name, message);
+        try {
+            return send(observed.message(), observed);
+        } catch (RuntimeException e) {
+            observed.complete(null, e);
+            throw e;
+        }
+    }
+
+    private DeliveryHandle send(Message message, SendObservers.Send observed) {
         lifecycle.connect();
         int partition = message.partitionKey() == null ? message.partition()
                 : partitionKeys.partition(message, !onAnyPollingThread(),
                         (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
-        DeliveryHandle handle = new DeliveryHandle(name, message, config.maxWaitTimeout());
-        sender.send(message, partition, handle);
-        return handle;
+        PendingDelivery delivery = new PendingDelivery(message);
+        sender.send(message, partition, delivery, observed);
+        return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
     }
 
     // ------------------------------------------------------------------ flush, close
@@ -300,7 +332,7 @@ public final class Producer implements AutoCloseable {
         if (s == ProducerState.CLOSED) {
             throw lifecycle.closedException();
         }
-        rejectWaitOnPollingThread("flush()");
+        rejectWaitOnPollingThread("flush()", null);
         return lifecycle.awaitDrained(timeout);
     }
 
@@ -317,6 +349,25 @@ public final class Producer implements AutoCloseable {
     /** librdkafka's fatal error (e.g. a fenced idempotent or transactional producer), or {@code null}. */
     public KafkaError fatalError() {
         return lifecycle.whileOpen(NativeProducer::fatalError, null, false);
+    }
+
+    /** A snapshot of this producer's counters: produced, acknowledged, failed, last error, brokers up. */
+    public ProducerMetrics metrics() {
+        return counters.snapshot(deliveries.pendingCount());
+    }
+
+    /**
+     * Adds an observer that sees every message this producer sends and its outcome (tracing, see
+     * {@link ProducerObservation}); close the returned subscription to remove it.
+     */
+    public Monitor.Subscription addSendObserver(SendObserver observer) {
+        Runnable remove = sendObservers.add(observer);
+        return remove::run;
+    }
+
+    /** The live counters, for {@link ProducerMeterBinder}. */
+    ProducerCounters counters() {
+        return counters;
     }
 
     /** {@link #close(Duration)} with the configured {@code close-timeout}. */
@@ -377,11 +428,17 @@ public final class Producer implements AutoCloseable {
      * @throws TransactionException when librdkafka rejects a transactional step
      */
     public <T> T transaction(TransactionBody<T> body) {
+        rejectWaitOnPollingThread("transaction()", null);
         if (!kafka.containsKey("transactional.id")) {
             throw new ConfigurationException("kafka.transactional.id", "Producer '" + name
                     + "' is not transactional; set kafka transactional.id to use transactions");
         }
         return transactions.run(body);
+    }
+
+    /** The polling loop's view of the current client, or {@code null} before connect; for tests only. */
+    PolledClient polledClient() {
+        return lifecycle.polledClient();
     }
 
     @Override

@@ -51,7 +51,7 @@ class CloseTest {
 
         assertThat(producer.close(WAIT)).isZero();
 
-        assertThat(handles).allSatisfy(h -> assertThat(h).isCompleted());
+        assertThat(handles).allSatisfy(h -> assertThat(h.toCompletableFuture()).isCompleted());
         assertThat(KafkaBroker.read(topic, 500)).hasSize(500);
     }
 
@@ -200,7 +200,7 @@ class CloseTest {
 
         assertThat(closed).succeedsWithin(WAIT).isEqualTo(0);
         assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);
-        assertThat(handles).allSatisfy(h -> assertThat(h).isCompleted());
+        assertThat(handles).allSatisfy(h -> assertThat(h.toCompletableFuture()).isCompleted());
         assertThat(KafkaBroker.read(topic, 100)).hasSize(100);
     }
 

@@ -189,7 +189,7 @@ class PollerCloseTest {
             assertThat(neighbour.produceSync(Message.of(topic, "still served")).isDelivered()).isTrue();
         });
 
-        assertThat(handles).allSatisfy(handle -> assertThat(handle).isCompletedExceptionally());
+        assertThat(handles).allSatisfy(handle -> assertThat(handle.isCompletedExceptionally()).isTrue());
         assertThat(errors).filteredOn(e -> e.errorType().equals("producer.close")).singleElement()
                 .satisfies(e -> assertThat(e.cause())
                         .hasMessage("10 messages were not delivered before close and were purged"));

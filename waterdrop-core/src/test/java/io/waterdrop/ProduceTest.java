@@ -58,7 +58,7 @@ class ProduceTest {
             List<Long> offsets = handles.stream().map(h -> h.await().offset()).toList();
             assertThat(offsets).containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> (long) i).toList());
         }
-        assertThat(handles).allSatisfy(h -> assertThat(h).isCompleted());
+        assertThat(handles).allSatisfy(h -> assertThat(h.toCompletableFuture()).isCompleted());
         assertThat(KafkaBroker.read(topic, 100)).extracting(CoreFixtures::value)
                 .containsExactlyElementsOf(IntStream.range(0, 100).mapToObj(i -> "m" + i).toList());
     }

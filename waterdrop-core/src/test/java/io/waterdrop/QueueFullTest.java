@@ -68,8 +68,8 @@ class QueueFullTest {
             // Room comes back only when librdkafka times the first ten out: the eleventh produce must wait for it.
             DeliveryHandle eleventh = producer.produceAsync(Message.of("queue-full", "waited"));
 
-            assertThat(first).anySatisfy(h -> assertThat(h).isCompletedExceptionally());
-            assertThat(first).filteredOn(CompletableFuture::isDone).allSatisfy(h -> assertThatThrownBy(h::await)
+            assertThat(first).anySatisfy(h -> assertThat(h.isCompletedExceptionally()).isTrue());
+            assertThat(first).filteredOn(DeliveryHandle::isDone).allSatisfy(h -> assertThatThrownBy(h::await)
                     .isInstanceOfSatisfying(ProduceException.class,
                             e -> assertThat(e.error().name()).isEqualTo("_MSG_TIMED_OUT")));
             assertThatThrownBy(eleventh::await).isInstanceOfSatisfying(ProduceException.class,
@@ -87,7 +87,7 @@ class QueueFullTest {
             List<DeliveryHandle> handles = producer.produceManyAsync(batch);
 
             assertThat(handles).hasSize(8);
-            assertThat(handles.subList(0, 5)).noneSatisfy(h -> assertThat(h).isDone());
+            assertThat(handles.subList(0, 5)).noneSatisfy(h -> assertThat(h.isDone()).isTrue());
             assertThat(handles.subList(5, 8)).allSatisfy(h -> assertThatThrownBy(h::await)
                     .isInstanceOf(QueueFullException.class));
             assertThat(handles.get(7).message()).isSameAs(batch.get(7));
@@ -133,7 +133,7 @@ class QueueFullTest {
             for (int i = 0; i < count; i++) {
                 handles.add(producer.produceAsync(Message.of(topic, "m" + i)));
             }
-            await().atMost(WAIT).until(() -> handles.stream().allMatch(CompletableFuture::isDone));
+            await().atMost(WAIT).until(() -> handles.stream().allMatch(DeliveryHandle::isDone));
             assertThat(handles).allSatisfy(h -> assertThat(h.await().offset()).isNotNegative());
         }
         Set<String> expected = IntStream.range(0, count).mapToObj(i -> "m" + i).collect(Collectors.toSet());

@@ -89,7 +89,8 @@ public final class BenchmarkMain {
             ChildBroker broker = child;
             LongSupplier brokerCpu = () -> broker == null ? -1 : broker.cpuNanos();
             RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),
-                    options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate());
+                    options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate(),
+                    options.metrics());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
                     options.payloadBytes(), progress);
             CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,

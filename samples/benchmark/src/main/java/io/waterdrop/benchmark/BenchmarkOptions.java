@@ -29,11 +29,13 @@ import java.util.Map;
  *     kafka-clients)
  * @param csv where to write one row per measured round, or {@code null}
  * @param chart where to write the PNG bar chart, or {@code null}
+ * @param metrics whether every WaterDrop producer's Micrometer meters are bound (to a SimpleMeterRegistry)
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
         int payloadBytes, int rounds, int warmupRounds, int idleSeconds, List<Variant> variants, Path cBinary,
-        int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean help) {
+        int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean metrics,
+        boolean help) {
 
     public static final int DEFAULT_RATE = 10_000;
 
@@ -78,6 +80,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
         Map<String, String> kafka = new LinkedHashMap<>();
         Path csv = null;
         Path chart = null;
+        boolean metrics = false;
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -120,6 +123,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 case "--kafka" -> kafkaProperty(flag, value, kafka);
                 case "--csv" -> csv = Path.of(nonBlank(flag, value));
                 case "--chart" -> chart = chartPath(flag, value);
+                case "--metrics" -> metrics = onOff(flag, value);
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
@@ -130,7 +134,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 rounds != null ? rounds : scenario.defaultRounds(),
                 warmup != null ? warmup : scenario.defaultWarmupRounds(),
                 idle != null ? idle : scenario.defaultIdleSeconds(), variants, cBinary, rate, topic, partitions,
-                kafka, csv, chart, help);
+                kafka, csv, chart, metrics, help);
     }
 
     /** Expands clients into variants: WaterDrop per mode, kafka-clients per settings, then C. */
@@ -179,6 +183,14 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                     + value.trim() + "'");
         }
         return s;
+    }
+
+    private static boolean onOff(String flag, String value) {
+        return switch (value.trim()) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new UsageException(flag + " takes on or off, not '" + value + "'");
+        };
     }
 
     private static String nonBlank(String flag, String value) {
@@ -307,6 +319,8 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                                  acks and linger.ms apply to kafka-clients too
                   --csv FILE                     write one row per measured round
                   --chart FILE.png               write a bar chart of the medians
+                  --metrics on|off               bind every WaterDrop producer's Micrometer meters while it
+                                                 runs (default off), to measure what metrics cost
                   --help                         show this text
 
                 Example (one producer, WaterDrop against kafka-clients and C):

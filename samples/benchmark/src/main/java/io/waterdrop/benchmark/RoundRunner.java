@@ -1,5 +1,7 @@
 package io.waterdrop.benchmark;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.waterdrop.Poller;
 import io.waterdrop.PollerStats;
 import java.time.Duration;
@@ -54,15 +56,17 @@ final class RoundRunner {
     private final LongSupplier brokerCpuNanos;
     private final Duration idle;
     private final int rate;
+    private final MeterRegistry meterRegistry;
     private int sequence;
 
     /**
      * @param brokerCpuNanos CPU time of the broker process so far, or -1 when unknown
      * @param idle how long to leave the producers idle after producing (zero: not measured)
      * @param rate total messages per second over all producers in the latency scenario
+     * @param metrics whether to bind every WaterDrop producer's meters while it runs
      */
     RoundRunner(Scenario scenario, String bootstrapServers, String topic, Map<String, String> kafka,
-            int payloadBytes, LongSupplier brokerCpuNanos, Duration idle, int rate) {
+            int payloadBytes, LongSupplier brokerCpuNanos, Duration idle, int rate, boolean metrics) {
         this.scenario = scenario;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
@@ -71,6 +75,7 @@ final class RoundRunner {
         this.brokerCpuNanos = brokerCpuNanos;
         this.idle = idle;
         this.rate = rate;
+        this.meterRegistry = metrics ? new SimpleMeterRegistry() : null;
     }
 
     /** Random bytes: no client gets an easier payload. */
@@ -134,6 +139,9 @@ final class RoundRunner {
                 BenchProducer producer = BenchProducer.create(variant, "bench-" + variant.client() + "-"
                         + variant.mode() + "-" + id + "-" + i, bootstrapServers, kafka);
                 producers.add(producer);
+                if (meterRegistry != null && producer instanceof WaterDropProducer waterDrop) {
+                    waterDrop.bindMeters(meterRegistry);
+                }
                 producer.connect();
             }
             prime(producers);

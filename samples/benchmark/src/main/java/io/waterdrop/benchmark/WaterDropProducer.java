@@ -1,5 +1,7 @@
 package io.waterdrop.benchmark;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.waterdrop.ProducerMeterBinder;
 import io.waterdrop.Message;
 import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
@@ -19,6 +21,11 @@ final class WaterDropProducer implements BenchProducer {
                 .kafka(kafka)
                 .pollingMode(mode)
                 .build());
+    }
+
+    /** Binds this producer's Micrometer meters (they leave the registry when it closes). */
+    void bindMeters(MeterRegistry registry) {
+        new ProducerMeterBinder(producer).bindTo(registry);
     }
 
     @Override

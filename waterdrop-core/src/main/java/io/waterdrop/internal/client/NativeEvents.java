@@ -1,9 +1,9 @@
 package io.waterdrop.internal.client;
 
 /**
- * Where a {@link NativeProducer} delivers what librdkafka's callbacks report. Every method runs on the thread that
- * called rd_kafka_poll (one of ours) and must not throw: the callback adapters catch anything that escapes anyway,
- * because a Java exception must never unwind into librdkafka.
+ * Where a {@link NativeProducer} delivers what its main queue reports. Every method runs on the thread that called
+ * {@link NativeProducer#serve} (one of ours, never librdkafka's) and should not throw: the serving loop catches
+ * anything that escapes and reports it through {@link #onCallbackFailure}.
  */
 public interface NativeEvents {
 

@@ -7,7 +7,6 @@ import io.waterdrop.Secrets;
 import io.waterdrop.TransactionException;
 import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
-import io.waterdrop.internal.nativelib.NativeLayouts.MessageT;
 import io.waterdrop.internal.nativelib.NativeLayouts.Metadata;
 import io.waterdrop.internal.nativelib.NativeLayouts.MetadataTopic;
 import io.waterdrop.internal.nativelib.NativeLibraries;
@@ -17,45 +16,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import jnr.ffi.Pointer;
 
 /**
- * Owns one librdkafka producer handle (rd_kafka_t) and the callbacks bound to it.
+ * Owns one librdkafka producer handle (rd_kafka_t) and its main queue.
  *
- * <p>Ownership rules: the handle is created in {@link #create}, destroyed exactly once in {@link #destroy()}, and the
- * callback objects are held in fields for the handle's whole life because jnr-ffi only keeps weak references to
- * them. The owner (a Producer) guarantees no call starts after destroy (it stops producing and polling first).
+ * <p>Ownership rules: the handle is created in {@link #create} and destroyed exactly once in {@link #destroy()}. No
+ * callback is registered with librdkafka: delivery reports, errors, statistics and logs are events served by
+ * {@link #serve} on our polling thread (see {@link MainQueue}). The owner (a Producer) guarantees no call starts
+ * after destroy (it stops producing and polling first).
  */
 public final class NativeProducer {
 
     private static final int ERRSTR_SIZE = 512;
     private static final Map<Integer, KafkaError> ERRORS = new ConcurrentHashMap<>();
+    /** Handles created and not destroyed yet, in this JVM; a leak shows here. */
+    private static final AtomicInteger OPEN_HANDLES = new AtomicInteger();
 
     private final LibRdKafka rd;
     private final LibC libc;
     private final Pointer rk;
     private final String name;
     private final AtomicBoolean destroyed = new AtomicBoolean();
+    private final MainQueue mainQueue;
 
-    // Strong references: librdkafka calls these through jnr-ffi closures for as long as rk lives.
-    @SuppressWarnings("unused")
-    private final LibRdKafka.DeliveryReportCallback deliveryCallback;
-    @SuppressWarnings("unused")
-    private final LibRdKafka.ErrorCallback errorCallback;
-    @SuppressWarnings("unused")
-    private final LibRdKafka.StatisticsCallback statisticsCallback;
-    @SuppressWarnings("unused")
-    private final LibRdKafka.LogCallback logCallback;
-
-    private NativeProducer(LibRdKafka rd, Pointer rk, String name, Callbacks callbacks) {
+    private NativeProducer(LibRdKafka rd, Pointer rk, String name, NativeEvents events) {
         this.rd = rd;
         this.libc = NativeLibraries.libc();
         this.rk = rk;
         this.name = name;
-        this.deliveryCallback = callbacks.delivery;
-        this.errorCallback = callbacks.error;
-        this.statisticsCallback = callbacks.statistics;
-        this.logCallback = callbacks.log;
+        this.mainQueue = new MainQueue(rd, rk, events);
     }
 
     /**
@@ -63,6 +54,7 @@ public final class NativeProducer {
      * built, not on its first message.
      */
     public static void validate(Map<String, String> properties) {
+        DeliveryContract.check(properties);
         LibRdKafka rd = NativeLibraries.rdkafka();
         Pointer conf = rd.rd_kafka_conf_new();
         try {
@@ -72,20 +64,22 @@ public final class NativeProducer {
         }
     }
 
-    /** Creates the librdkafka producer; callbacks go to {@code events}. */
+    /** Creates the librdkafka producer; what its main queue reports goes to {@code events} in {@link #serve}. */
     public static NativeProducer create(String name, Map<String, String> properties, NativeEvents events) {
         LibRdKafka rd = NativeLibraries.rdkafka();
         Pointer conf = rd.rd_kafka_conf_new();
-        Callbacks callbacks = new Callbacks(events);
         try {
             applyProperties(rd, conf, properties);
-            // Logs go to the main queue (see set_log_queue below) so log_cb runs on OUR polling thread, never on
-            // librdkafka's internal threads where jnr-ffi would attach a thread per call.
+            // Logs go to the main queue (see set_log_queue below) so they are served on OUR polling thread, never
+            // on librdkafka's internal threads.
             set(rd, conf, "log.queue", "true");
-            rd.rd_kafka_conf_set_dr_msg_cb(conf, callbacks.delivery);
-            rd.rd_kafka_conf_set_error_cb(conf, callbacks.error);
-            rd.rd_kafka_conf_set_stats_cb(conf, callbacks.statistics);
-            rd.rd_kafka_conf_set_log_cb(conf, callbacks.log);
+            // Events, not callbacks (librdkafka 2.0.2 rd_kafka_poll_cb): with EVENT_DR and no dr_msg_cb,
+            // rd_kafka_flush and the transactional calls (abort_transaction flushes, commit_transaction flushes)
+            // only WAIT for the reports instead of serving the queue on the caller's thread. rd_kafka_queue_poll
+            // returns error, stats and log ops as events whatever the mask, so they are served the same way; with
+            // no callback registered at all, no librdkafka call can run Java code on an application thread.
+            rd.rd_kafka_conf_set_events(conf, LibRdKafka.EVENT_DR | LibRdKafka.EVENT_ERROR | LibRdKafka.EVENT_STATS
+                    | LibRdKafka.EVENT_LOG);
         } catch (RuntimeException e) {
             rd.rd_kafka_conf_destroy(conf);
             throw e;
@@ -99,7 +93,15 @@ public final class NativeProducer {
                     + maskSecrets(cString(errstr), properties));
         }
         rd.rd_kafka_set_log_queue(rk, null);
-        return new NativeProducer(rd, rk, name, callbacks);
+        NativeProducer created;
+        try {
+            created = new NativeProducer(rd, rk, name, events);
+        } catch (RuntimeException | Error e) {
+            rd.rd_kafka_destroy(rk); // nothing else holds it yet
+            throw e;
+        }
+        OPEN_HANDLES.incrementAndGet();
+        return created;
     }
 
     private static void applyProperties(LibRdKafka rd, Pointer conf, Map<String, String> properties) {
@@ -214,9 +216,15 @@ public final class NativeProducer {
         }
     }
 
-    /** Serves the main queue: delivery reports, errors, statistics and logs; returns the events served. */
-    public int poll(int timeoutMs) {
-        return rd.rd_kafka_poll(rk, timeoutMs);
+    /**
+     * Serves the main queue (delivery reports, errors, statistics, logs) on the calling thread; see
+     * {@link MainQueue#serve}. Only the thread that polls this client may call it.
+     *
+     * @param deadlineNanos the budget's end ({@link System#nanoTime()}), or 0 for none
+     * @return how many messages and other events were handled
+     */
+    public int serve(int timeoutMs, long deadlineNanos) {
+        return mainQueue.serve(timeoutMs, deadlineNanos);
     }
 
     /** Messages queued, in flight, or waiting in the main queue for a poll. */
@@ -224,23 +232,9 @@ public final class NativeProducer {
         return rd.rd_kafka_outq_len(rk);
     }
 
-    /**
-     * Makes a blocking rd_kafka_poll on another thread return at once. rd_kafka_yield cannot do this: it only sets a
-     * thread-local flag for callbacks running on the polling thread itself, so a close from another thread waited a
-     * whole poll timeout. rd_kafka_queue_yield on the main queue (the queue rd_kafka_poll serves) wakes the waiter.
-     */
+    /** Makes a blocking {@link #serve} on another thread return at once (rd_kafka_queue_yield on the main queue). */
     public void yieldPoll() {
-        Pointer queue = rd.rd_kafka_queue_get_main(rk);
-        try {
-            rd.rd_kafka_queue_yield(queue);
-        } finally {
-            rd.rd_kafka_queue_destroy(queue);
-        }
-    }
-
-    /** From inside a callback: ends the current rd_kafka_poll after this message; the rest stays queued. */
-    public void yieldFromCallback() {
-        rd.rd_kafka_yield(rk);
+        rd.rd_kafka_queue_yield(mainQueue.handle());
     }
 
     /** Purges queued and in-flight messages; each gets a delivery report with a purge error on the next poll. */
@@ -260,12 +254,7 @@ public final class NativeProducer {
      * {@code payload} to fd whenever the queue goes from empty to non-empty.
      */
     public void ioEvents(int fd, byte[] payload) {
-        Pointer queue = rd.rd_kafka_queue_get_main(rk);
-        try {
-            rd.rd_kafka_queue_io_event_enable(queue, fd, payload, payload == null ? 0 : payload.length);
-        } finally {
-            rd.rd_kafka_queue_destroy(queue);
-        }
+        rd.rd_kafka_queue_io_event_enable(mainQueue.handle(), fd, payload, payload == null ? 0 : payload.length);
     }
 
     // -- transactions
@@ -304,64 +293,18 @@ public final class NativeProducer {
     /** Destroys the handle once; later calls do nothing. Callers must have stopped every poll and produce first. */
     public void destroy() {
         if (destroyed.compareAndSet(false, true)) {
+            mainQueue.destroy(); // our queue reference goes before the handle it belongs to
             rd.rd_kafka_destroy(rk);
+            OPEN_HANDLES.decrementAndGet();
         }
+    }
+
+    /** How many librdkafka handles this JVM created and has not destroyed (leaked ones included). */
+    public static int openHandles() {
+        return OPEN_HANDLES.get();
     }
 
     public boolean isDestroyed() {
         return destroyed.get();
-    }
-
-    /** The adapters librdkafka calls; each catches everything so no Java exception unwinds into C. */
-    private static final class Callbacks {
-
-        final LibRdKafka.DeliveryReportCallback delivery;
-        final LibRdKafka.ErrorCallback error;
-        final LibRdKafka.StatisticsCallback statistics;
-        final LibRdKafka.LogCallback log;
-
-        Callbacks(NativeEvents events) {
-            LibRdKafka rd = NativeLibraries.rdkafka();
-            this.delivery = (rk, msg, opaque) -> {
-                try {
-                    // The topic is not read back: the producer knows it from the message (saves a call per message).
-                    long timestamp = rd.rd_kafka_message_timestamp(msg, null);
-                    events.onDelivery(MessageT.opaque(msg), MessageT.err(msg), MessageT.partition(msg),
-                            MessageT.offset(msg), timestamp);
-                } catch (Throwable t) {
-                    safely(events, "callbacks.delivery.error", t);
-                }
-            };
-            this.error = (rk, err, reason, opaque) -> {
-                try {
-                    events.onError(err, reason);
-                } catch (Throwable t) {
-                    safely(events, "callbacks.error.error", t);
-                }
-            };
-            this.statistics = (rk, json, len, opaque) -> {
-                try {
-                    events.onStatistics(json.getString(0, (int) len, StandardCharsets.UTF_8));
-                } catch (Throwable t) {
-                    safely(events, "callbacks.statistics.error", t);
-                }
-                return 0;
-            };
-            this.log = (rk, level, facility, message) -> {
-                try {
-                    events.onLog(level, facility, message);
-                } catch (Throwable t) {
-                    safely(events, "callbacks.log.error", t);
-                }
-            };
-        }
-
-        private static void safely(NativeEvents events, String type, Throwable t) {
-            try {
-                events.onCallbackFailure(type, t);
-            } catch (Throwable ignored) {
-                // Nothing may escape into librdkafka; the failure was already as loud as it can be.
-            }
-        }
     }
 }

@@ -1,7 +1,6 @@
 package io.waterdrop.internal.nativelib;
 
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.Delegate;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
@@ -43,14 +42,6 @@ public interface LibRdKafka {
 
     void rd_kafka_conf_destroy(Pointer conf);
 
-    void rd_kafka_conf_set_dr_msg_cb(Pointer conf, DeliveryReportCallback cb);
-
-    void rd_kafka_conf_set_error_cb(Pointer conf, ErrorCallback cb);
-
-    void rd_kafka_conf_set_stats_cb(Pointer conf, StatisticsCallback cb);
-
-    void rd_kafka_conf_set_log_cb(Pointer conf, LogCallback cb);
-
     // -- handle
 
     Pointer rd_kafka_new(int type, Pointer conf, @Out byte[] errstr, @size_t long errstrSize);
@@ -58,9 +49,6 @@ public interface LibRdKafka {
     void rd_kafka_destroy(Pointer rk);
 
     String rd_kafka_name(Pointer rk);
-
-    @IgnoreError
-    int rd_kafka_poll(Pointer rk, int timeoutMs);
 
     @IgnoreError
     int rd_kafka_outq_len(Pointer rk);
@@ -152,38 +140,52 @@ public interface LibRdKafka {
 
     void rd_kafka_queue_destroy(Pointer rkqu);
 
-    /**
-     * Called from inside a callback: makes the rd_kafka_poll running on this thread return after the current
-     * message; what is left stays queued (a delivery-report op is re-enqueued with its remaining messages).
-     */
-    @IgnoreError
-    void rd_kafka_yield(Pointer rk);
-
-    /** Wakes a poll blocked on {@code rkqu} from any thread (unlike rd_kafka_yield, which only works in callbacks). */
+    /** Wakes a rd_kafka_queue_poll blocked on {@code rkqu}, from any thread. */
     void rd_kafka_queue_yield(Pointer rkqu);
 
     void rd_kafka_queue_io_event_enable(Pointer rkqu, int fd, @In byte[] payload, @size_t long size);
 
-    // -- callbacks: each runs on the thread that calls rd_kafka_poll, which is always one of ours
+    // -- events: delivery reports, errors, statistics and logs come back from rd_kafka_queue_poll as
+    // rd_kafka_event_t objects read with downcalls only (no jnr-ffi upcall per message)
 
-    interface DeliveryReportCallback {
-        @Delegate
-        void onDelivery(Pointer rk, Pointer rkmessage, Pointer opaque);
-    }
+    int EVENT_DR = 0x1;
+    int EVENT_LOG = 0x4;
+    int EVENT_ERROR = 0x8;
+    int EVENT_STATS = 0x40;
 
-    interface ErrorCallback {
-        @Delegate
-        void onError(Pointer rk, int err, String reason, Pointer opaque);
-    }
+    /** Which events librdkafka hands to rd_kafka_queue_poll instead of callbacks. */
+    void rd_kafka_conf_set_events(Pointer conf, int events);
 
-    interface StatisticsCallback {
-        /** Returns 0 so librdkafka frees the JSON buffer. */
-        @Delegate
-        int onStatistics(Pointer rk, Pointer json, @size_t long jsonLen, Pointer opaque);
-    }
+    /** The next event of {@code rkqu}, or NULL after {@code timeoutMs}; destroy it with rd_kafka_event_destroy. */
+    @IgnoreError
+    Pointer rd_kafka_queue_poll(Pointer rkqu, int timeoutMs);
 
-    interface LogCallback {
-        @Delegate
-        void onLog(Pointer rk, int level, String facility, String message);
-    }
+    @IgnoreError
+    int rd_kafka_event_type(Pointer rkev);
+
+    /** Frees the event and, for a delivery report, every message read from it. */
+    @IgnoreError
+    void rd_kafka_event_destroy(Pointer rkev);
+
+    /** Moves up to {@code size} messages of a delivery-report event into {@code rkmessages}; returns how many. */
+    @IgnoreError
+    @size_t
+    long rd_kafka_event_message_array(Pointer rkev, Pointer rkmessages, @size_t long size);
+
+    @IgnoreError
+    int rd_kafka_event_error(Pointer rkev);
+
+    @IgnoreError
+    String rd_kafka_event_error_string(Pointer rkev);
+
+    /** 1 when an RD_KAFKA_EVENT_ERROR is fatal (its code is then the underlying error, not _FATAL). */
+    @IgnoreError
+    int rd_kafka_event_error_is_fatal(Pointer rkev);
+
+    @IgnoreError
+    String rd_kafka_event_stats(Pointer rkev);
+
+    /** Returns 0 and fills the three outputs for an RD_KAFKA_EVENT_LOG event. */
+    @IgnoreError
+    int rd_kafka_event_log(Pointer rkev, @Out Pointer[] facility, @Out Pointer[] message, @Out int[] level);
 }

@@ -9,16 +9,20 @@ public interface PolledClient {
     /** The producer's name, for events and logs. */
     String name();
 
-    /** rd_kafka_poll(rk, timeoutMs): serves queued events (callbacks run here); returns how many were served. */
+    /**
+     * Serves the main queue's events (delivery reports, errors, statistics, logs), waiting up to {@code timeoutMs}
+     * for the first; returns how many messages and events were handled.
+     */
     int poll(int timeoutMs);
 
     /**
-     * rd_kafka_poll(rk, 0) that also stops after the delivery report during which {@code deadlineNanos}
-     * ({@link System#nanoTime()}) passes, so one big batch of reports cannot overrun the producer's budget.
+     * Serves what is queued without waiting, and stops between two messages (or two events) once
+     * {@code deadlineNanos} ({@link System#nanoTime()}) has passed, so one big batch of reports cannot overrun the
+     * producer's budget; what is left is served first on the next call.
      */
     int pollUntil(long deadlineNanos);
 
-    /** Makes a blocking {@link #poll} on another thread return now (rd_kafka_yield). */
+    /** Makes a blocking {@link #poll} on another thread return now (rd_kafka_queue_yield). */
     void wakeUp();
 
     /** Messages still queued, in flight or waiting for a poll. */

@@ -54,6 +54,7 @@ public final class PollerLoop {
     /** Abnormal exits since the last healthy pass; guarded by {@link #lock}. */
     private volatile int abnormalExitsInARow;
     volatile long lastLoopEpochMillis;
+    final ServingTime servingTime = new ServingTime(); // ops
     private volatile Thread thread;
     /** The thread started last; unlike {@link #thread} it is not cleared at the stop decision, which precedes exit. */
     private volatile Thread lastStarted;
@@ -155,6 +156,11 @@ public final class PollerLoop {
 
     public long loopErrors() {
         return loopErrors.get();
+    }
+
+    /** ops: time spent serving producers per pass, for the meter binder. */
+    public ServingTime servingTime() {
+        return servingTime;
     }
 
     public long threadStarts() {

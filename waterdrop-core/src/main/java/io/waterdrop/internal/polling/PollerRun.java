@@ -153,6 +153,7 @@ final class PollerRun {
                 : pollTimeoutMs);
         loop.iterations.incrementAndGet();
         loop.lastLoopEpochMillis = System.currentTimeMillis();
+        long servingStart = System.nanoTime(); // ops
         if (ready < 0) {
             int errno = LastError.getLastError(NativeLibraries.runtime());
             if (errno == EINTR) {
@@ -169,6 +170,7 @@ final class PollerRun {
                 }
             }
             continueCloses();
+            loop.servingTime.record(servingStart); // ops
             return;
         }
         short wakeEvents = pollfds.getShort(6);
@@ -197,6 +199,7 @@ final class PollerRun {
         }
         pollStale();
         continueCloses();
+        loop.servingTime.record(servingStart); // ops
     }
 
     /** Moves every closing producer (a callback may just have closed one) on, then drops the finished ones. */

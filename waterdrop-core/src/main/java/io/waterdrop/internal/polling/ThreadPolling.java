@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Thread mode: one daemon thread per producer looping rd_kafka_poll(timeout), like rdkafka's usual binding. */
+/** Thread mode: one daemon thread per producer serving its main queue with a poll timeout, like rdkafka's usual binding. */
 public final class ThreadPolling implements PollingStrategy {
 
     private static final Logger log = LoggerFactory.getLogger(ThreadPolling.class);
@@ -20,8 +20,20 @@ public final class ThreadPolling implements PollingStrategy {
         this.client = client;
         this.timeoutMs = (int) Math.max(1, Math.min(Integer.MAX_VALUE, pollTimeout.toMillis()));
         this.closeDrainNanos = closeDrain.toNanos();
-        this.thread = new Thread(this::loop, "waterdrop.native_kafka#" + client.name());
-        this.thread.setDaemon(true);
+        this.thread = new PollingThread(this::loop, "waterdrop.native_kafka#" + client.name());
+    }
+
+    /** Whether the calling thread is some thread-mode producer's polling thread. */
+    static boolean onPollingThread() {
+        return Thread.currentThread() instanceof PollingThread;
+    }
+
+    /** The thread type, so {@link #onPollingThread()} needs no lookup. */
+    private static final class PollingThread extends Thread {
+        PollingThread(Runnable loop, String name) {
+            super(loop, name);
+            setDaemon(true);
+        }
     }
 
     @Override
@@ -36,7 +48,7 @@ public final class ThreadPolling implements PollingStrategy {
                 client.poll(timeoutMs);
                 backoffMs = 0;
             } catch (Throwable t) {
-                // rd_kafka_poll does not throw and the callbacks catch everything; this is a last line of defence.
+                // Serving catches what listeners throw; this is a last line of defence.
                 client.pollingError("poller.polling_loop", t);
                 backoffMs = backoffMs == 0 ? 100 : Math.min(30_000, backoffMs * 2);
                 try {

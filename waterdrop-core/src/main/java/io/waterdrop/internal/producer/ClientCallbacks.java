@@ -8,7 +8,14 @@ import io.waterdrop.internal.polling.PolledClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** librdkafka's callbacks and the polling loop's view of one producer client. Runs on the polling thread. */
+/**
+ * What one producer client's main queue reports (delivery reports, errors, statistics, logs), and the polling loop's
+ * view of that client. Runs on the polling thread.
+ *
+ * <p>Bound to exactly ONE native client for its whole life, never to "the producer's current client": after a
+ * {@code reopen()}, a registration of the old client that a Poller still holds can only ever touch the old client
+ * (and does nothing once it is destroyed), never poll the new one or switch off its io events.
+ */
 final class ClientCallbacks implements NativeEvents, PolledClient {
 
     private static final Logger librdkafkaLog = LoggerFactory.getLogger("io.waterdrop.librdkafka");
@@ -17,10 +24,9 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
     private final String name;
     private final EventSink events;
     private final DeliveryTracker deliveries;
+    /** Only told about fatal errors, and only of {@link #client}; everything else here concerns that one client. */
     private final ClientLifecycle lifecycle;
-
-    /** Set while {@link #pollUntil} runs (polling thread only); 0 = no budget. */
-    private long budgetDeadline;
+    private NativeProducer client;
 
     ClientCallbacks(String name, EventSink events, DeliveryTracker deliveries, ClientLifecycle lifecycle) {
         this.name = name;
@@ -29,8 +35,17 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
         this.lifecycle = lifecycle;
     }
 
-    private NativeProducer client() {
-        return lifecycle.client();
+    /** Binds these callbacks to the client created with them; once, before any polling starts. */
+    void bind(NativeProducer created) {
+        if (client != null) {
+            throw new IllegalStateException("callbacks of producer '" + name + "' are already bound to a client");
+        }
+        client = created;
+    }
+
+    /** Whether the bound client can still be called (a stale registration may outlive it). */
+    private boolean usable() {
+        return client != null && !client.isDestroyed();
     }
 
     @Override
@@ -40,7 +55,15 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
 
     @Override
     public int poll(int timeoutMs) {
-        int served = client().poll(timeoutMs);
+        return usable() ? served(client.serve(timeoutMs, 0)) : 0;
+    }
+
+    @Override
+    public int pollUntil(long deadlineNanos) {
+        return usable() ? served(client.serve(0, deadlineNanos)) : 0;
+    }
+
+    private int served(int served) {
         if (served > 0) {
             deliveries.progressed();
         }
@@ -48,28 +71,22 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
     }
 
     @Override
-    public int pollUntil(long deadlineNanos) {
-        budgetDeadline = deadlineNanos;
-        try {
-            return poll(0);
-        } finally {
-            budgetDeadline = 0;
+    public void wakeUp() {
+        if (usable()) {
+            client.yieldPoll();
         }
     }
 
     @Override
-    public void wakeUp() {
-        client().yieldPoll();
-    }
-
-    @Override
     public int outqLen() {
-        return client().outqLen();
+        return usable() ? client.outqLen() : 0;
     }
 
     @Override
     public void ioEvents(int fd) {
-        client().ioEvents(fd, fd < 0 ? null : IO_EVENT_PAYLOAD);
+        if (usable()) {
+            client.ioEvents(fd, fd < 0 ? null : IO_EVENT_PAYLOAD);
+        }
     }
 
     @Override
@@ -90,25 +107,22 @@ final class ClientCallbacks implements NativeEvents, PolledClient {
     @Override
     public void onDelivery(long opaque, int err, int partition, long offset, long timestamp) {
         deliveries.delivered(opaque, err, partition, offset, timestamp);
-        // One rd_kafka_poll serves every queued report; yielding here keeps a burst within the fd budget
-        // (librdkafka re-enqueues the rest, and the Poller's "continue" byte brings it back next turn).
-        if (budgetDeadline != 0 && System.nanoTime() >= budgetDeadline) {
-            client().yieldFromCallback();
-        }
     }
 
     @Override
     public void onError(int err, String reason) {
         if (err == KafkaError.FATAL) {
-            lifecycle.fatalErrorRaised(); // a flag the send path reads without a native call
+            lifecycle.fatalErrorRaised(client); // a flag the send path reads without a native call
         }
         KafkaError base = NativeProducer.error(err);
-        events.emit(new Event.ErrorOccurred(name, "librdkafka.error", new KafkaError(err, base.name(), reason),
-                null, null));
+        KafkaError error = new KafkaError(err, base.name(), reason);
+        deliveries.counters().error(error); // ops
+        events.emit(new Event.ErrorOccurred(name, "librdkafka.error", error, null, null));
     }
 
     @Override
     public void onStatistics(String json) {
+        deliveries.counters().statistics(json); // ops
         if (events.hasListeners()) {
             events.emit(new Event.StatisticsEmitted(name, json));
         }

@@ -6,8 +6,8 @@ import io.waterdrop.ProducerClosedException;
 import io.waterdrop.ProducerState;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.PolledClient;
-import io.waterdrop.internal.polling.PollerLoop;
 import io.waterdrop.internal.polling.PollingStrategy;
+import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,12 +44,19 @@ public final class ClientLifecycle {
     private volatile ProducerState state = ProducerState.INITIAL;
     private NativeProducer client;
     private PollingStrategy polling;
+    private ClientCallbacks callbacks;
+    /**
+     * Guards {@link #closeResult}, {@link #reloadClose} and {@link #closeRequestedDuringReload}, and is never held
+     * while waiting for anything: a close holds {@link #lifecycleLock} while it waits for the handle's write lock,
+     * and closeAsync() from a delivery listener (during a transaction's abort, say) must never wait behind it.
+     */
+    private final ReentrantLock closeLock = new ReentrantLock();
     private CompletableFuture<Integer> closeResult;
-    /** The close a client re-creation started, while it runs; guarded by {@link #lifecycleLock}. */
+    /** The close a client re-creation started, while it runs. */
     private CompletableFuture<Integer> reloadClose;
     /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
     private boolean closeRequestedDuringReload;
-    /** librdkafka raised a fatal error on the current client (its error callback said {@code _FATAL}). */
+    /** librdkafka raised a fatal error on the current client (its error event said so). */
     private volatile boolean fatalRaised;
 
     /**
@@ -84,14 +91,19 @@ public final class ClientLifecycle {
             }
             ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
             NativeProducer created = NativeProducer.create(name, kafka, callbacks);
+            callbacks.bind(created);
             try {
                 PollingStrategy strategy = pollingFactory.apply(callbacks);
                 client = created;
                 polling = strategy;
+                this.callbacks = callbacks;
                 strategy.start();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // An Error too (e.g. "unable to create native thread" from starting the polling thread): the
+                // producer stays INITIAL, so every later send would create, and leak, one more client.
                 client = null;
                 polling = null;
+                this.callbacks = null;
                 created.destroy();
                 throw e;
             }
@@ -99,12 +111,13 @@ public final class ClientLifecycle {
         } finally {
             lifecycleLock.unlock();
         }
+        deliveries.counters().connected(); // ops
         events.emit(new Event.ProducerConnected(name, mode));
     }
 
-    /** The current client; for the callbacks of that client only. */
-    NativeProducer client() {
-        return client;
+    /** The polling loop's view of the current client ({@code null} before connect); a seam for tests. */
+    public PolledClient polledClient() {
+        return callbacks;
     }
 
     /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
@@ -151,9 +164,11 @@ public final class ClientLifecycle {
         return current != null && current.isPollingThread();
     }
 
-    /** Called by the current client's error callback when librdkafka raises a fatal error. */
-    void fatalErrorRaised() {
-        fatalRaised = true;
+    /** Called when librdkafka reports a fatal error on {@code failed}; ignored unless it is the current client. */
+    void fatalErrorRaised(NativeProducer failed) {
+        if (failed == client) {
+            fatalRaised = true;
+        }
     }
 
     /** Whether the current client raised a fatal error (it can never recover; a new client can). */
@@ -202,14 +217,14 @@ public final class ClientLifecycle {
 
     /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
     public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        lifecycleLock.lock();
+        closeLock.lock();
         try {
             if (closeResult != null) {
                 closeRequestedDuringReload |= closeResult == reloadClose;
                 return closeResult;
             }
         } finally {
-            lifecycleLock.unlock();
+            closeLock.unlock();
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread closer = new Thread(() -> {
@@ -231,16 +246,16 @@ public final class ClientLifecycle {
      * @return how many messages were left undelivered
      */
     public int close(Duration timeout, boolean force) {
-        // Any Poller thread, not only this producer's: closing blocks, and a blocked Poller stalls every producer
-        // it serves. The rule is simple to follow in callbacks: closeAsync() there.
-        if (PollerLoop.onPollerThread() || isPollingThread()) {
+        // Any polling thread, not only this producer's: closing blocks, and a blocked polling thread stalls every
+        // producer it serves. The rule is simple to follow in callbacks: closeAsync() there.
+        if (PollingThreads.isPollingThread() || isPollingThread()) {
             throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
                     + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
                     + "Use closeAsync() in callbacks, or close from an application thread");
         }
         CompletableFuture<Integer> result;
         boolean owner = false;
-        lifecycleLock.lock();
+        closeLock.lock();
         try {
             if (closeResult == null) {
                 closeResult = new CompletableFuture<>();
@@ -250,7 +265,7 @@ public final class ClientLifecycle {
             }
             result = closeResult;
         } finally {
-            lifecycleLock.unlock();
+            closeLock.unlock();
         }
         if (!owner) {
             return result.join();
@@ -307,6 +322,7 @@ public final class ClientLifecycle {
             events.emit(new Event.ErrorOccurred(name, "producer.close", null, new IllegalStateException(
                     undelivered + " messages were not delivered before close and were purged"), null));
         }
+        deliveries.counters().closed(); // ops
         events.emit(new Event.ProducerClosed(name, undelivered));
         return undelivered;
     }
@@ -328,7 +344,13 @@ public final class ClientLifecycle {
             try {
                 client = null;
                 polling = null;
-                closeResult = null;
+                callbacks = null;
+                closeLock.lock();
+                try {
+                    closeResult = null;
+                } finally {
+                    closeLock.unlock();
+                }
                 fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
@@ -349,7 +371,7 @@ public final class ClientLifecycle {
      */
     public boolean closeForReload() {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        lifecycleLock.lock();
+        closeLock.lock();
         try {
             if (state != ProducerState.CONNECTED || closeResult != null) {
                 return false;
@@ -358,7 +380,7 @@ public final class ClientLifecycle {
             reloadClose = result;
             closeRequestedDuringReload = false;
         } finally {
-            lifecycleLock.unlock();
+            closeLock.unlock();
         }
         try {
             result.complete(doClose(Duration.ZERO, true));
@@ -377,6 +399,9 @@ public final class ClientLifecycle {
      */
     public boolean reopenAfterReload(Runnable reset) {
         lifecycleLock.lock();
+        // Held through reopen, so a close() cannot slip in between the check and the reopen and be lost. Brief:
+        // the client is closed, so nothing holds the handle lock for long.
+        closeLock.lock();
         try {
             boolean stayClosed = closeRequestedDuringReload;
             reloadClose = null;
@@ -386,6 +411,7 @@ public final class ClientLifecycle {
             }
             reopen(reset);
         } finally {
+            closeLock.unlock();
             lifecycleLock.unlock();
         }
         connect();

@@ -1,12 +1,14 @@
 package io.waterdrop.internal.producer;
 
-import io.waterdrop.DeliveryHandle;
 import io.waterdrop.DeliveryReport;
 import io.waterdrop.Event;
 import io.waterdrop.KafkaError;
 import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.metrics.InstrumentedDelivery;
+import io.waterdrop.internal.metrics.ProducerCounters;
+import io.waterdrop.internal.metrics.SendObservers;
 import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,24 +27,33 @@ public final class DeliveryTracker {
 
     private final String name;
     private final EventSink events;
-    private final ConcurrentHashMap<Long, DeliveryHandle> pending = new ConcurrentHashMap<>();
+    /** ops: a {@link PendingDelivery}, or an {@link InstrumentedDelivery} when the message is timed or observed. */
+    private final ConcurrentHashMap<Long, Object> pending = new ConcurrentHashMap<>();
     private final AtomicLong opaqueSequence = new AtomicLong();
     /** Messages whose report carried a purge error since the last {@link #resetPurged()}. */
     private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal signal = new DeliverySignal();
 
-    public DeliveryTracker(String name, EventSink events) {
+    private final ProducerCounters counters; // ops
+
+    public DeliveryTracker(String name, EventSink events, ProducerCounters counters) {
         this.name = name;
         this.events = events;
+        this.counters = counters;
+    }
+
+    /** ops: the producer's counters (metrics, health). */
+    public ProducerCounters counters() {
+        return counters;
     }
 
     /**
-     * Registers {@code handle} and returns its opaque id. Call before producing: the report may arrive before
+     * Registers {@code delivery} and returns its opaque id. Call before producing: the report may arrive before
      * produce returns.
      */
-    public long track(DeliveryHandle handle) {
+    public long track(PendingDelivery delivery, SendObservers.Send observed) {
         long opaque = opaqueSequence.incrementAndGet();
-        pending.put(opaque, handle);
+        pending.put(opaque, InstrumentedDelivery.of(delivery, counters.deliveryStart(), observed)); // ops
         return opaque;
     }
 
@@ -65,17 +76,23 @@ public final class DeliveryTracker {
      * completes the handle, so once produceSync or await() returns, listeners have seen the outcome.
      */
     public void delivered(long opaque, int err, int partition, long offset, long timestamp) {
-        DeliveryHandle handle = pending.remove(opaque);
-        if (handle == null) {
+        Object entry = pending.remove(opaque);
+        if (entry == null) {
             log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
             return;
         }
+        PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
         if (err == KafkaError.PURGE_QUEUE || err == KafkaError.PURGE_INFLIGHT) {
             purged.incrementAndGet();
         }
         KafkaError error = err == 0 ? null : NativeProducer.error(err);
         DeliveryReport report = new DeliveryReport(handle.message().topic(), partition,
                 error == null ? offset : -1, timestamp, error);
+        counters.delivered(InstrumentedDelivery.start(entry), error); // ops
+        if (entry instanceof InstrumentedDelivery instrumented) { // ops: observers first, so a waiter sees them done
+            observersFailed(instrumented.complete(error == null ? report : null,
+                    error == null ? null : new ProduceException(name, handle.message(), error)), handle);
+        }
         try {
             if (error != null) {
                 events.emit(new Event.ErrorOccurred(name, "librdkafka.dispatch_error", error, null,
@@ -105,14 +122,26 @@ public final class DeliveryTracker {
     public int failRemaining() {
         int failed = 0;
         for (Long opaque : new ArrayList<>(pending.keySet())) {
-            DeliveryHandle handle = pending.remove(opaque);
-            if (handle != null) {
+            Object entry = pending.remove(opaque);
+            if (entry != null) {
+                PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
                 failed++;
-                handle.completeExceptionally(new ProducerClosedException("Producer '" + name
-                        + "' closed before a delivery report arrived for " + handle.message()));
+                ProducerClosedException closed = new ProducerClosedException("Producer '" + name
+                        + "' closed before a delivery report arrived for " + handle.message());
+                if (entry instanceof InstrumentedDelivery instrumented) { // ops
+                    observersFailed(instrumented.complete(null, closed), handle);
+                }
+                handle.completeExceptionally(closed);
             }
         }
         return failed;
+    }
+
+    /** ops: a send observer threw; reported like a failing listener, delivery goes on. */
+    private void observersFailed(Throwable thrown, PendingDelivery handle) {
+        if (thrown != null) {
+            events.emit(new Event.ErrorOccurred(name, "callbacks.observer.error", null, thrown, handle.message()));
+        }
     }
 
     /** Waits up to {@code nanos} for delivery progress (a poll that served something). */

@@ -1,6 +1,5 @@
 package io.waterdrop.internal.producer;
 
-import io.waterdrop.DeliveryHandle;
 import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.PollingStoppedException;
@@ -8,6 +7,8 @@ import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.metrics.SendObservers;
+import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -34,53 +35,61 @@ public final class MessageSender {
     }
 
     /**
-     * Produces {@code message} to {@code partition}; {@code handle} completes with its report.
+     * Produces {@code message} to {@code partition}; {@code delivery} completes with its report, after
+     * {@code observed} (or {@code null}) was told the outcome.
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
      * @throws PollingStoppedException when nothing polls the producer any more
      */
-    public void send(Message message, int partition, DeliveryHandle handle) {
+    public void send(Message message, int partition, PendingDelivery delivery, SendObservers.Send observed) {
         Throwable stopped = lifecycle.pollingFailure();
         if (stopped != null) {
             throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
                     + "would ever arrive; it takes no more messages: " + stopped.getMessage(), stopped);
         }
-        if (reload != null && lifecycle.hasFatalError() && !lifecycle.isPollingThread()) {
+        if (reload != null && lifecycle.hasFatalError() && !PollingThreads.isPollingThread()) {
             // librdkafka still accepts messages after an idempotent producer's fatal error and fails each in its
             // delivery report: re-create the client before this message goes to the dead one.
             reloadIfFatal(KafkaError.FATAL);
         }
-        long opaque = deliveries.track(handle);
+        long opaque = deliveries.track(delivery, observed);
+        boolean accepted = false;
+        try {
+            accepted = produce(message, partition, opaque);
+        } finally {
+            if (!accepted) {
+                // Whatever ended the attempt (a refusal, a full queue, an interrupt, an Error), librdkafka does not
+                // have the message, so no report will ever remove its entry.
+                deliveries.forget(opaque);
+            }
+        }
+    }
+
+    /** Returns true once librdkafka accepted the message; throws otherwise. */
+    private boolean produce(Message message, int partition, long opaque) {
         long queueFullDeadline = 0;
         long backoffMillis = 1;
         while (true) {
-            int err;
-            try {
-                err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
-            } catch (ProducerClosedException e) {
-                deliveries.forget(opaque);
-                throw e;
-            }
+            int err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
             if (err == 0) {
                 // The message is librdkafka's now: its report arrives through DeliveryTracker.delivered.
-                return;
+                deliveries.counters().countProduced(); // ops
+                return true;
             }
             if (err != KafkaError.QUEUE_FULL) {
-                deliveries.forget(opaque);
                 throw new ProduceException(name, message, NativeProducer.error(err));
             }
             long now = System.nanoTime();
             if (queueFullDeadline == 0) {
                 queueFullDeadline = now + queueFullTimeout.toNanos();
+                deliveries.counters().queueFullWait(); // ops
             }
             if (now >= queueFullDeadline) {
-                deliveries.forget(opaque);
                 throw new QueueFullException(name, queueFullTimeout);
             }
-            if (lifecycle.isPollingThread()) {
-                // Waiting here would stop the very thread that empties the queue.
-                deliveries.forget(opaque);
+            if (PollingThreads.isPollingThread()) {
+                // Waiting here would stop the thread that empties this queue, or stall the producers it serves.
                 throw new QueueFullException(name, Duration.ZERO);
             }
             deliveries.awaitProgress(TimeUnit.MILLISECONDS.toNanos(backoffMillis));

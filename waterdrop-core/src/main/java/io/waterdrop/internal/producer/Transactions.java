@@ -145,8 +145,8 @@ public final class Transactions {
 
     private void commit() {
         try {
-            // Flush first, on our terms: commit_transaction would otherwise serve the queue (and run delivery
-            // callbacks) on this application thread.
+            // Wait for every report first (the polling thread serves them); commit_transaction then has nothing
+            // left to flush.
             lifecycle.awaitDrained(maxWait);
             retrying(NativeProducer::commitTransaction);
         } catch (TransactionException e) {

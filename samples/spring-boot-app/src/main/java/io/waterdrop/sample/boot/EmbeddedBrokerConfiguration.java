@@ -16,7 +16,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 @ConditionalOnBooleanProperty(name = "waterdrop.sample.embedded-broker", matchIfMissing = true)
 class EmbeddedBrokerConfiguration {
 
-    static final List<String> TOPICS = List.of("orders", "audit", "metrics");
+    static final List<String> TOPICS = List.of("orders", "audit", "bulk");
 
     /** Started by Spring (afterPropertiesSet) and stopped after the producers have flushed (destroy). */
     @Bean

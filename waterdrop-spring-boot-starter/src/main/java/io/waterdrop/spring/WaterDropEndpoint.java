@@ -1,0 +1,154 @@
+package io.waterdrop.spring;
+
+import io.waterdrop.Poller;
+import io.waterdrop.PollerStats;
+import io.waterdrop.PollingInfo;
+import io.waterdrop.Producer;
+import io.waterdrop.ProducerMetrics;
+import io.waterdrop.Secrets;
+import io.waterdrop.spring.internal.PollerNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SanitizableData;
+import org.springframework.boot.actuate.endpoint.Sanitizer;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * {@code /actuator/waterdrop}: every Poller and producer of the application with their counters, and
+ * {@code /actuator/waterdrop/{producer}}: one producer with its librdkafka settings. Secret settings (passwords,
+ * keys, tokens, JAAS and OAuth configs) are masked unless {@code management.endpoint.waterdrop.show-values} shows
+ * them; every value then passes the application's {@link SanitizingFunction}s, as in {@code /actuator/env}.
+ */
+@Endpoint(id = "waterdrop")
+public class WaterDropEndpoint {
+
+    private final WaterDropProducers producers;
+    private final PollerNames pollers;
+    private final Sanitizer sanitizer;
+    private final Show showValues;
+    private final Set<String> roles;
+
+    public WaterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
+            Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
+        this.producers = producers;
+        this.pollers = new PollerNames(pollers);
+        this.sanitizer = new Sanitizer(sanitizingFunctions);
+        this.showValues = showValues;
+        this.roles = Set.copyOf(roles);
+    }
+
+    /** Every Poller and producer. */
+    @ReadOperation
+    public WaterDropDescriptor waterdrop() {
+        List<PollerDescriptor> pollerDescriptors = new ArrayList<>();
+        this.pollers.all().forEach((name, poller) -> pollerDescriptors.add(describe(name, poller)));
+        List<ProducerDescriptor> producerDescriptors = new ArrayList<>();
+        for (Producer producer : this.producers) {
+            producerDescriptors.add(describe(producer));
+        }
+        return new WaterDropDescriptor(Producer.librdkafkaVersion(), pollerDescriptors, producerDescriptors);
+    }
+
+    /** One producer with its librdkafka settings; {@code null} (404) when no producer has that name. */
+    @ReadOperation
+    public @Nullable ProducerDetailDescriptor producer(@Selector String producer, SecurityContext securityContext) {
+        Producer found = this.producers.find(producer).orElse(null);
+        if (found == null) {
+            return null;
+        }
+        boolean showSecrets = this.showValues.isShown(securityContext, this.roles);
+        Map<String, @Nullable Object> kafka = new LinkedHashMap<>();
+        found.config().kafka().forEach((key, value) -> {
+            SanitizableData data = new SanitizableData(null, key, value);
+            // Secret keys follow show-values; every value passes the application's sanitizing functions.
+            kafka.put(key, this.sanitizer.sanitize(data, !Secrets.isSecret(key) || showSecrets));
+        });
+        return new ProducerDetailDescriptor(describe(found), kafka);
+    }
+
+    private PollerDescriptor describe(String name, Poller poller) {
+        PollerStats stats = poller.stats();
+        Instant last = stats.lastLoopTime();
+        return new PollerDescriptor(name, stats.id(), stats.threadName(), stats.alive(), stats.producers(),
+                stats.pollTimeout().toMillis(), stats.wakeups(), stats.loopIterations(), stats.budgetExhaustions(),
+                stats.periodicPolls(), stats.timeoutPolls(), stats.loopErrors(), stats.abnormalExits(),
+                stats.restarts(), last == null ? null : Duration.between(last, Instant.now()).toMillis());
+    }
+
+    private ProducerDescriptor describe(Producer producer) {
+        PollingInfo polling = producer.pollingInfo();
+        ProducerMetrics metrics = producer.metrics();
+        ProducerMetrics.LastError error = metrics.lastError();
+        return new ProducerDescriptor(producer.name(), producer.state().name(), polling.mode().name().toLowerCase(),
+                polling.maxTime() == null ? null : polling.maxTime().toMillis(), this.pollers.of(producer),
+                polling.threadName(), producer.queueLength(), metrics.inFlight(), metrics.produced(),
+                metrics.acknowledged(), metrics.failed(), metrics.failedByError(), metrics.queueFullWaits(),
+                metrics.brokersUp() < 0 ? null : metrics.brokersUp(),
+                metrics.brokersTotal() < 0 ? null : metrics.brokersTotal(),
+                error == null ? null : new ErrorDescriptor(error.type(), error.error().name(),
+                        error.error().message(), error.at().toString()),
+                Producer.librdkafkaVersion());
+    }
+
+    /**
+     * The whole picture.
+     *
+     * @param librdkafkaVersion the loaded librdkafka
+     * @param pollers the global Poller and every group
+     * @param producers every producer of the context
+     */
+    public record WaterDropDescriptor(String librdkafkaVersion, Collection<PollerDescriptor> pollers,
+            Collection<ProducerDescriptor> producers) implements OperationResponseBody {
+    }
+
+    /**
+     * One Poller.
+     *
+     * @param name {@code global} or the group name
+     * @param abnormalExits thread lives that ended abnormally
+     * @param restarts threads started to take over from one that ended abnormally
+     * @param loopAgeMillis time since its loop last returned from poll(2), {@code null} before the first pass
+     */
+    public record PollerDescriptor(String name, int id, String thread, boolean alive, List<String> producers,
+            long pollTimeoutMillis, long wakeups, long iterations, long budgetExhaustions, long periodicPolls,
+            long timeoutPolls, long loopErrors, long abnormalExits, long restarts, @Nullable Long loopAgeMillis) {
+    }
+
+    /**
+     * One producer.
+     *
+     * @param maxTimeMillis its fd budget per Poller turn, {@code null} in thread mode
+     * @param poller its Poller's name, {@code null} in thread mode
+     * @param delivered messages the broker acknowledged
+     * @param brokersUp brokers up per librdkafka's statistics, {@code null} without statistics
+     */
+    public record ProducerDescriptor(String name, String state, String mode, @Nullable Long maxTimeMillis,
+            @Nullable String poller, String thread, int queueLength, int inFlight, long produced, long delivered,
+            long failed, Map<String, Long> failedByError, long queueFullWaits, @Nullable Integer brokersUp,
+            @Nullable Integer brokersTotal, @Nullable ErrorDescriptor lastError, String librdkafkaVersion) {
+    }
+
+    /** A producer's latest error. */
+    public record ErrorDescriptor(String type, String code, String message, String at) {
+    }
+
+    /**
+     * One producer with the librdkafka settings it was configured with (librdkafka's defaults apply to the rest).
+     */
+    public record ProducerDetailDescriptor(ProducerDescriptor producer, Map<String, @Nullable Object> kafka)
+            implements OperationResponseBody {
+    }
+}
