@@ -3,10 +3,9 @@ package io.waterdrop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.waterdrop.test.KafkaBroker;
-import java.io.File;
+import io.waterdrop.test.ProcessResources;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 
 /** Shared helpers of the fd-mode Poller tests: configurations against the test broker, and thread and fd counts. */
 final class FdTestSupport {
@@ -52,8 +51,7 @@ final class FdTestSupport {
 
     /** Open file descriptors of this process (Linux: entries of /proc/self/fd). */
     static int openFileDescriptors() {
-        String[] entries = new File("/proc/self/fd").list();
-        return Objects.requireNonNull(entries, "/proc/self/fd is not readable").length;
+        return ProcessResources.now().openFds();
     }
 
     /** Closes every producer, failing if any close had to purge undelivered messages. */

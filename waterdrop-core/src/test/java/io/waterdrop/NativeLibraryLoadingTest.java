@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -77,6 +79,23 @@ class NativeLibraryLoadingTest {
 
         assertThat(run.exitCode).as(run.output).isZero();
         assertThat(run.output).contains("librdkafka " + Producer.librdkafkaVersion()).doesNotContain("attempt 1");
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_23, disabledReason = "--sun-misc-unsafe-memory-access exists from Java 23 on")
+    void deniedUnsafeMemoryAccessIsNamedWithItsWorkaround() throws Exception {
+        Forked denied = fork(List.of("--sun-misc-unsafe-memory-access=deny"), Map.of());
+
+        assertThat(denied.exitCode).isEqualTo(1);
+        assertThat(denied.output).contains("attempt 1: librdkafka 2.x is required but this JVM denies"
+                + " sun.misc.Unsafe memory access (--sun-misc-unsafe-memory-access=deny), which jffi (under jnr-ffi)"
+                + " uses by default. Run with -Djffi.unsafe.disabled=true (jffi then uses JNI instead)")
+                .doesNotContain("apt-get install librdkafka1");
+
+        Forked workaround = fork(List.of("--sun-misc-unsafe-memory-access=deny", "-Djffi.unsafe.disabled=true"),
+                Map.of());
+        assertThat(workaround.exitCode).as(workaround.output).isZero();
+        assertThat(workaround.output).contains("librdkafka " + Producer.librdkafkaVersion());
     }
 
     private static Path loadedLibrdkafkaFile() throws IOException {

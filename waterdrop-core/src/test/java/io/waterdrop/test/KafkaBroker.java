@@ -57,14 +57,24 @@ public final class KafkaBroker {
 
     /** Creates a fresh topic with {@code partitions} partitions and returns its name. */
     public static String newTopic(String prefix, int partitions) {
-        return createTopic(prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8),
+        return newTopic(bootstrapServers(), prefix, partitions);
+    }
+
+    /** Creates a fresh topic on the broker at {@code bootstrapServers} (e.g. a {@link BrokerProcess}). */
+    public static String newTopic(String bootstrapServers, String prefix, int partitions) {
+        return createTopic(bootstrapServers,
+                prefix + "-" + TOPICS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8),
                 partitions);
     }
 
     /** Creates a topic with exactly this name (tests that need a name of a given length) and returns the name. */
     public static String createTopic(String name, int partitions) {
+        return createTopic(bootstrapServers(), name, partitions);
+    }
+
+    private static String createTopic(String bootstrapServers, String name, int partitions) {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(props)) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
         } catch (Exception e) {
@@ -83,8 +93,14 @@ public final class KafkaBroker {
      */
     public static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, Duration timeout,
             boolean readCommitted) {
+        return read(bootstrapServers(), topic, expected, timeout, readCommitted);
+    }
+
+    /** Like {@link #read(String, int, Duration, boolean)}, from the broker at {@code bootstrapServers}. */
+    public static List<ConsumerRecord<byte[], byte[]>> read(String bootstrapServers, String topic, int expected,
+            Duration timeout, boolean readCommitted) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "verify-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -20,6 +20,7 @@ public final class MockKafkaCluster implements AutoCloseable {
     public static final short END_TXN = 26;
 
     /** Kafka protocol error codes, as librdkafka numbers them. */
+    public static final int NOT_LEADER_OR_FOLLOWER = 6;
     public static final int REQUEST_TIMED_OUT = 7;
     public static final int NOT_ENOUGH_REPLICAS = 19;
     public static final int TOPIC_AUTHORIZATION_FAILED = 29;

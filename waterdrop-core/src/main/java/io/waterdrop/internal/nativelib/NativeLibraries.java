@@ -121,6 +121,12 @@ public final class NativeLibraries {
             }
         }
         if (rdkafka == null) {
+            if (deniedUnsafe(lastError)) {
+                throw new LibraryUnavailableException("librdkafka 2.x is required but this JVM denies sun.misc.Unsafe"
+                        + " memory access (--sun-misc-unsafe-memory-access=deny), which jffi (under jnr-ffi) uses by"
+                        + " default. Run with -Djffi.unsafe.disabled=true (jffi then uses JNI instead) or with"
+                        + " --sun-misc-unsafe-memory-access=allow.", lastError);
+            }
             throw unavailable("it could not be loaded (tried " + String.join(", ", candidates) + ")", lastError);
         }
         int version = rdkafka.rd_kafka_version();
@@ -130,6 +136,23 @@ public final class NativeLibraries {
         }
         LibC libc = LibraryLoader.create(LibC.class).failImmediately().load(Platform.getNativePlatform().getStandardCLibraryName());
         return new Loaded(rdkafka, libc, Runtime.getRuntime(rdkafka), versionString, path);
+    }
+
+    /**
+     * Whether loading failed because the JVM refuses jffi's sun.misc.Unsafe memory access (Java 23+ with
+     * {@code --sun-misc-unsafe-memory-access=deny}, a future default): the library is fine, the JVM flags are not.
+     */
+    private static boolean deniedUnsafe(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof UnsupportedOperationException) {
+                for (StackTraceElement frame : t.getStackTrace()) {
+                    if (frame.getClassName().startsWith("sun.misc.Unsafe")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> defaultCandidates() {
