@@ -3,7 +3,8 @@ package io.waterdrop.internal.nativelib;
 import jnr.ffi.Pointer;
 
 /**
- * Byte offsets and sizes of the librdkafka structs WaterDrop reads or writes directly, in one place.
+ * Byte offsets and sizes of the native structs WaterDrop reads or writes directly (librdkafka's, and libc's
+ * {@code struct pollfd}), in one place.
  *
  * <p>Every figure is for LP64 (x86_64 and aarch64 Linux and macOS: 8-byte pointers, size_t and long, 4-byte int and
  * enum) and librdkafka 2.x's {@code rdkafka.h}. {@code NativeLayoutsTest} compiles a C program against the installed
@@ -107,6 +108,21 @@ public final class NativeLayouts {
         public static final int ERR = 24;
 
         private MetadataTopic() {
+        }
+    }
+
+    /** libc's {@code struct pollfd}, an element of the array the fd Poller hands to {@code poll(2)}. */
+    public static final class PollFd {
+        public static final int SIZE = 8;
+        public static final int FD = 0;
+        /** {@code short events}: what to wait for. */
+        public static final int EVENTS = 4;
+        /** {@code short revents}: what happened, written by {@code poll(2)}. */
+        public static final int REVENTS = 6;
+        /** The {@code events}/{@code revents} bit for "readable". */
+        public static final int POLLIN = 0x1;
+
+        private PollFd() {
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.waterdrop.internal.polling;
 
 import io.waterdrop.internal.nativelib.LibC;
+import io.waterdrop.internal.nativelib.NativeLayouts.PollFd;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import io.waterdrop.internal.nativelib.Pipe;
 import java.time.Duration;
@@ -24,10 +25,8 @@ import org.slf4j.LoggerFactory;
 final class PollerRun {
 
     private static final Logger log = LoggerFactory.getLogger(PollerRun.class);
-    private static final int POLLIN = 0x1;
     private static final int POLLNVAL = 0x20;
     private static final int EINTR = 4;
-    private static final int POLLFD_SIZE = 8; // struct pollfd { int fd; short events; short revents; }
     private static final long STALE_CHECK_NANOS = Duration.ofMillis(100).toNanos();
     /** poll(2) timeout while a closing producer still has reports in flight: re-check soon, without spinning. */
     private static final int CLOSE_DRAIN_POLL_MS = 10;
@@ -173,7 +172,7 @@ final class PollerRun {
             loop.servingTime.record(servingStart); // ops
             return;
         }
-        short wakeEvents = pollfds.getShort(6);
+        short wakeEvents = pollfds.getShort(PollFd.REVENTS);
         if (wakeEvents != 0) {
             loop.wakeups.incrementAndGet();
             // Drain BEFORE clearing: cleared first, a wakeup() landing in between would have its byte drained
@@ -184,7 +183,7 @@ final class PollerRun {
             wakePending.set(false);
         }
         for (int i = 0; i < active.size(); i++) {
-            short revents = pollfds.getShort((long) (i + 1) * POLLFD_SIZE + 6);
+            short revents = pollfds.getShort((long) (i + 1) * PollFd.SIZE + PollFd.REVENTS);
             if (revents == 0) {
                 continue;
             }
@@ -300,7 +299,7 @@ final class PollerRun {
     private void rebuildPollfds(int count) {
         if (count > pollfdCapacity) {
             pollfdCapacity = Math.max(16, Integer.highestOneBit(count) << 1);
-            pollfds = Memory.allocateDirect(NativeLibraries.runtime(), (long) pollfdCapacity * POLLFD_SIZE);
+            pollfds = Memory.allocateDirect(NativeLibraries.runtime(), (long) pollfdCapacity * PollFd.SIZE);
         }
         putPollfd(0, wake.readFd());
         for (int i = 0; i < active.size(); i++) {
@@ -310,10 +309,10 @@ final class PollerRun {
     }
 
     private void putPollfd(int index, int fd) {
-        long at = (long) index * POLLFD_SIZE;
-        pollfds.putInt(at, fd);
-        pollfds.putShort(at + 4, (short) POLLIN);
-        pollfds.putShort(at + 6, (short) 0);
+        long at = (long) index * PollFd.SIZE;
+        pollfds.putInt(at + PollFd.FD, fd);
+        pollfds.putShort(at + PollFd.EVENTS, (short) PollFd.POLLIN);
+        pollfds.putShort(at + PollFd.REVENTS, (short) 0);
     }
 
     /** Reports the failure to every producer, then backs off: 100 ms doubling to 30 s, reset after a good pass. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.waterdrop.internal.nativelib.NativeLayouts.MessageT;
 import io.waterdrop.internal.nativelib.NativeLayouts.Metadata;
 import io.waterdrop.internal.nativelib.NativeLayouts.MetadataTopic;
+import io.waterdrop.internal.nativelib.NativeLayouts.PollFd;
 import io.waterdrop.internal.nativelib.NativeLayouts.Vu;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,6 +63,11 @@ class NativeLayoutsTest {
         m.put("offsetof(struct rd_kafka_metadata_topic, topic)", (long) MetadataTopic.TOPIC);
         m.put("offsetof(struct rd_kafka_metadata_topic, partition_cnt)", (long) MetadataTopic.PARTITION_CNT);
         m.put("offsetof(struct rd_kafka_metadata_topic, err)", (long) MetadataTopic.ERR);
+        m.put("sizeof(struct pollfd)", (long) PollFd.SIZE);
+        m.put("offsetof(struct pollfd, fd)", (long) PollFd.FD);
+        m.put("offsetof(struct pollfd, events)", (long) PollFd.EVENTS);
+        m.put("offsetof(struct pollfd, revents)", (long) PollFd.REVENTS);
+        m.put("POLLIN", (long) PollFd.POLLIN);
         return m;
     }
 
@@ -70,7 +76,7 @@ class NativeLayoutsTest {
         assumeThat(HEADER).as("librdkafka's development header").exists();
         assumeThat(Path.of("/usr/bin/cc")).as("a C compiler").exists();
         Map<String, Long> expected = expected();
-        String program = "#include <stdio.h>\n#include <stddef.h>\n#include <librdkafka/rdkafka.h>\nint main(void) {\n"
+        String program = "#include <stdio.h>\n#include <stddef.h>\n#include <poll.h>\n#include <librdkafka/rdkafka.h>\nint main(void) {\n"
                 + expected.keySet().stream()
                         .map(e -> "  printf(\"%s=%ld\\n\", \"" + e + "\", (long)(" + e + "));")
                         .collect(Collectors.joining("\n"))
