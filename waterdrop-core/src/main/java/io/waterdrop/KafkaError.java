@@ -27,6 +27,8 @@ public record KafkaError(int code, String name, String message) {
     public static final int MSG_SIZE_TOO_LARGE = 10;
     /** RD_KAFKA_RESP_ERR__FATAL: the producer hit a fatal error and must be replaced. */
     public static final int FATAL = -150;
+    /** RD_KAFKA_RESP_ERR__AUTHENTICATION: a broker refused this client's credentials (e.g. a wrong SASL password). */
+    public static final int AUTHENTICATION = -169;
 
     @Override
     public String toString() {

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param allBrokersDownSince since when librdkafka has reported every broker down (its {@code _ALL_BROKERS_DOWN}
  *     error or statistics with no broker UP), cleared by an acknowledgement or statistics with a broker UP;
  *     {@code null} when not down
+ * @param authenticationFailure the latest {@code _AUTHENTICATION} error (a broker refused the credentials), cleared
+ *     like {@code allBrokersDownSince} once a broker is UP or acknowledges; {@code null} when none
  */
 public record ProducerMetrics(long produced, long acknowledged, long failed, Map<String, Long> failedByError,
         long queueFullWaits, int inFlight, LastError lastError, int brokersUp, int brokersTotal,
-        Instant allBrokersDownSince) {
+        Instant allBrokersDownSince, LastError authenticationFailure) {
 
     public ProducerMetrics {
         failedByError = Map.copyOf(failedByError);

@@ -17,7 +17,8 @@ public class WaterDropHealthProperties {
 
     /**
      * Health status of a producer whose brokers have all been down for longer than the grace period: DOWN, or e.g.
-     * OUT_OF_SERVICE, UNKNOWN or UP to keep a broker outage out of this application's health.
+     * OUT_OF_SERVICE, UNKNOWN or UP to keep a broker outage out of this application's health. Brokers that refused
+     * this producer's credentials make it DOWN regardless.
      */
     private String brokersDownStatus = "DOWN";
 

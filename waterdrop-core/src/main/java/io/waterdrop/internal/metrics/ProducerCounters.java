@@ -34,6 +34,7 @@ public final class ProducerCounters {
     private final Map<String, LongAdder> failedByError = new ConcurrentHashMap<>();
     private volatile ProducerMetrics.LastError lastError;
     private volatile long allBrokersDownSinceMillis;
+    private volatile ProducerMetrics.LastError authenticationFailure;
     private volatile BrokerCount brokers = BrokerCount.UNKNOWN;
     private volatile Map<String, Object> statistics;
 
@@ -89,8 +90,8 @@ public final class ProducerCounters {
     public void delivered(long startNanos, KafkaError error) {
         if (error == null) {
             acknowledged.increment();
-            if (allBrokersDownSinceMillis != 0) {
-                allBrokersDownSinceMillis = 0; // a broker acknowledged: not all of them are down
+            if (allBrokersDownSinceMillis != 0 || authenticationFailure != null) {
+                brokerUp(); // a broker acknowledged: not all of them are down, and it accepted our credentials
             }
         } else {
             failed.increment();
@@ -108,6 +109,15 @@ public final class ProducerCounters {
         if (error.code() == ALL_BROKERS_DOWN && allBrokersDownSinceMillis == 0) {
             allBrokersDownSinceMillis = System.currentTimeMillis();
         }
+        if (error.code() == KafkaError.AUTHENTICATION) {
+            // Kept even when a later error (e.g. _ALL_BROKERS_DOWN) replaces lastError: health names the real cause.
+            authenticationFailure = lastError;
+        }
+    }
+
+    private void brokerUp() {
+        allBrokersDownSinceMillis = 0;
+        authenticationFailure = null;
     }
 
     /** librdkafka's statistics JSON (only emitted when {@code statistics.interval.ms} > 0). */
@@ -124,7 +134,7 @@ public final class ProducerCounters {
         BrokerCount count = BrokerCount.of(parsed);
         brokers = count;
         if (count.up > 0) {
-            allBrokersDownSinceMillis = 0;
+            brokerUp();
         } else if (count.total > 0 && allBrokersDownSinceMillis == 0) {
             allBrokersDownSinceMillis = System.currentTimeMillis();
         }
@@ -206,7 +216,8 @@ public final class ProducerCounters {
         long downSince = allBrokersDownSinceMillis;
         BrokerCount count = brokers;
         return new ProducerMetrics(produced(), acknowledged(), failed(), byError, queueFullWaits(), inFlight,
-                lastError, count.up, count.total, downSince == 0 ? null : Instant.ofEpochMilli(downSince));
+                lastError, count.up, count.total, downSince == 0 ? null : Instant.ofEpochMilli(downSince),
+                authenticationFailure);
     }
 
     // ---------------------------------------------------------------- listeners (meter binders)

@@ -17,8 +17,9 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * One producer's local truth: DOWN on a librdkafka fatal error or when it is closed (the application context closes
- * its producers only on shutdown); {@code brokersDownStatus} when librdkafka has reported every broker down for
- * longer than the grace period; else UP. Never contacts the cluster itself.
+ * its producers only on shutdown); when every broker has been down for longer than the grace period, DOWN if a
+ * broker refused the credentials (this application's fault, whatever {@code brokersDownStatus} says), else
+ * {@code brokersDownStatus}; else UP. Never contacts the cluster itself.
  */
 public final class ProducerHealthIndicator implements HealthIndicator {
 
@@ -55,8 +56,11 @@ public final class ProducerHealthIndicator implements HealthIndicator {
         }
         else if (downSince != null
                 && Duration.between(downSince, this.clock.instant()).compareTo(this.brokersDownGracePeriod) > 0) {
-            health = Health.status(this.brokersDownStatus).withDetail("reason",
-                    "librdkafka reports every broker down since " + downSince);
+            ProducerMetrics.LastError refused = metrics.authenticationFailure();
+            health = (refused != null) ? Health.down().withDetail("reason", "authentication failed: "
+                    + refused.error().message() + " (every broker down since " + downSince + ")")
+                    : Health.status(this.brokersDownStatus).withDetail("reason",
+                            "librdkafka reports every broker down since " + downSince);
         }
         PollingInfo polling = this.producer.pollingInfo();
         health.withDetail("state", state.name());
