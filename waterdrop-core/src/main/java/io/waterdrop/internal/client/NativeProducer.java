@@ -32,7 +32,7 @@ import jnr.ffi.Pointer;
 public final class NativeProducer {
 
     private static final int ERRSTR_SIZE = 512;
-    /** Beyond this many topics a producer sends through produceva, which needs no handle of ours. */
+    /** Declared topics beyond this many get no handle of ours (librdkafka still learns them on first use). */
     private static final int MAX_TOPIC_HANDLES = 1_000;
     private static final Map<Integer, KafkaError> ERRORS = new ConcurrentHashMap<>();
     /** Handles created and not destroyed yet, in this JVM; a leak shows here. */
@@ -44,7 +44,7 @@ public final class NativeProducer {
     private final String name;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final MainQueue mainQueue;
-    /** rd_kafka_topic_t per topic for {@link ProduceCall#produceLean}; ours until {@link #destroy()}. */
+    /** rd_kafka_topic_t per declared topic ({@link #declareTopics}); ours until {@link #destroy()}. */
     private final ConcurrentHashMap<String, Pointer> topicHandles = new ConcurrentHashMap<>();
 
     private NativeProducer(LibRdKafka rd, Pointer rk, String name, NativeEvents events) {
@@ -178,18 +178,13 @@ public final class NativeProducer {
      * @return 0 when accepted, else the rd_kafka_resp_err_t (e.g. {@link KafkaError#QUEUE_FULL})
      */
     public int produce(Message message, int partition, long opaque) {
-        if (ProduceCall.isLean(message)) {
-            Pointer rkt = topicHandle(message.topic());
-            if (rkt != null) {
-                return ProduceCall.produceLean(rd, rkt, message, partition, opaque);
-            }
-        }
         return ProduceCall.produce(rd, libc, rk, message, partition, opaque);
     }
 
     /**
-     * The cached rd_kafka_topic_t of a topic, or {@code null} when the cache is full or librdkafka refused the name
-     * (produceva then reports the error). Each handle is destroyed once, in {@link #destroy()}.
+     * Creates (once) and keeps the rd_kafka_topic_t of a declared topic, so librdkafka knows the topic and keeps its
+     * metadata fresh; {@code null} when the cache is full or librdkafka refused the name. Each handle is destroyed
+     * once, in {@link #destroy()}.
      */
     private Pointer topicHandle(String topic) {
         Pointer cached = topicHandles.get(topic);
@@ -230,8 +225,8 @@ public final class NativeProducer {
 
     /**
      * Makes the metadata of {@code topics} known now (blocking, up to {@code timeoutMs}), so the first message to each
-     * goes out without waiting for a metadata round trip: a topic handle per topic (kept for
-     * {@link ProduceCall#produceLean}), then one metadata request for every topic this client knows.
+     * goes out without waiting for a metadata round trip: a topic handle per topic (kept until destroy, so
+     * librdkafka keeps knowing the topic), then one metadata request for every topic this client knows.
      *
      * @return the topics whose metadata is not usable, each with its error (the request's, when it failed)
      */

@@ -10,7 +10,7 @@ import java.util.List;
 import jnr.ffi.Pointer;
 
 /**
- * One produce call. {@link #produceLean} for plain messages; otherwise one {@code rd_kafka_produceva} call: encodes a message as an {@code rd_kafka_vu_t} array and makes the call.
+ * One {@code rd_kafka_produceva} call: encodes a message as an {@code rd_kafka_vu_t} array and makes the call.
  *
  * <p>Memory: one malloc holds the vu array and every byte it points to. librdkafka copies all of it during the call
  * (payload with {@code RD_KAFKA_MSG_F_COPY}; key and headers always), so it is freed right after.
@@ -25,34 +25,6 @@ import jnr.ffi.Pointer;
 final class ProduceCall {
 
     private ProduceCall() {
-    }
-
-    /**
-     * Whether {@link #produceLean} can take the message: no headers and no timestamp (rd_kafka_produce has neither),
-     * and no empty payload or key (a pinned empty array may not have a non-NULL address, and an empty value must not
-     * turn into a null one).
-     */
-    static boolean isLean(Message message) {
-        return message.headers().isEmpty() && message.timestamp() == null
-                && (message.payload() == null || message.payload().length > 0)
-                && (message.key() == null || message.key().length > 0);
-    }
-
-    /**
-     * rd_kafka_produce on a cached topic handle, the arrays pinned for the call: librdkafka copies payload and key
-     * once (RD_KAFKA_MSG_F_COPY), straight from the Java arrays, and nothing is allocated for the call. Only for
-     * messages {@link #isLean}.
-     *
-     * @return 0 when librdkafka accepted the message, else its rd_kafka_resp_err_t
-     */
-    static int produceLean(LibRdKafka rd, Pointer rkt, Message message, int partition, long opaque) {
-        byte[] payload = message.payload();
-        byte[] key = message.key();
-        int result = rd.rd_kafka_produce(rkt, partition, LibRdKafka.MSG_F_COPY, payload,
-                payload == null ? 0 : payload.length, key, key == null ? 0 : key.length, opaque);
-        // rd_kafka_last_error is per OS thread: read right after the call, with nothing in between that could move
-        // a virtual thread to another carrier.
-        return result == 0 ? 0 : rd.rd_kafka_last_error();
     }
 
     /** Returns 0 when librdkafka accepted the message, else its rd_kafka_resp_err_t. */

@@ -4,7 +4,6 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
-import jnr.ffi.annotations.Pinned;
 import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -65,20 +64,6 @@ public interface LibRdKafka {
     /** Returns an rd_kafka_error_t* (NULL on success) that the caller must destroy. */
     @IgnoreError
     Pointer rd_kafka_produceva(Pointer rk, @In Pointer vus, @size_t long count);
-
-    /**
-     * The lean path for a message without headers or timestamp: returns 0, or -1 with the error in
-     * {@link #rd_kafka_last_error()} (librdkafka keeps it per OS thread). The arrays are pinned, not copied, for the
-     * call; with {@code RD_KAFKA_MSG_F_COPY} librdkafka copies them before it returns, so they are not retained.
-     * A {@code null} array is a NULL pointer (a null value or no key).
-     */
-    @IgnoreError
-    int rd_kafka_produce(Pointer rkt, int partition, int msgflags, @Pinned @In byte[] payload, @size_t long len,
-            @Pinned @In byte[] key, @size_t long keylen, @intptr_t long opaque);
-
-    /** The error of this OS thread's last failed rd_kafka_produce. */
-    @IgnoreError
-    int rd_kafka_last_error();
 
     Pointer rd_kafka_topic_new(Pointer rk, String topic, Pointer conf);
 
