@@ -5,7 +5,6 @@ import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.Secrets;
 import io.waterdrop.TransactionException;
-import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLayouts.Metadata;
 import io.waterdrop.internal.nativelib.NativeLayouts.MetadataTopic;
@@ -39,7 +38,6 @@ public final class NativeProducer {
     private static final AtomicInteger OPEN_HANDLES = new AtomicInteger();
 
     private final LibRdKafka rd;
-    private final LibC libc;
     private final Pointer rk;
     private final String name;
     private final AtomicBoolean destroyed = new AtomicBoolean();
@@ -49,7 +47,6 @@ public final class NativeProducer {
 
     private NativeProducer(LibRdKafka rd, Pointer rk, String name, NativeEvents events) {
         this.rd = rd;
-        this.libc = NativeLibraries.libc();
         this.rk = rk;
         this.name = name;
         this.mainQueue = new MainQueue(rd, rk, events);
@@ -178,7 +175,7 @@ public final class NativeProducer {
      * @return 0 when accepted, else the rd_kafka_resp_err_t (e.g. {@link KafkaError#QUEUE_FULL})
      */
     public int produce(Message message, int partition, long opaque) {
-        return ProduceCall.produce(rd, libc, rk, message, partition, opaque);
+        return ProduceCall.produce(rd, rk, message, partition, opaque);
     }
 
     /**
