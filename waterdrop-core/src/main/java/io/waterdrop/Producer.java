@@ -99,7 +99,7 @@ public final class Producer implements AutoCloseable {
         };
         this.deliveries = new DeliveryTracker(name, events, counters);
         this.lifecycle = new ClientLifecycle(name, config.pollingMode(), kafka, events, deliveries,
-                polling != null ? polling : this::pollingFor);
+                polling != null ? polling : this::pollingFor, config.topics(), config.maxWaitTimeout());
         FatalErrorReload reload = config.reloadOnTransactionFatalError() || config.reloadOnIdempotentFatalError()
                 ? new FatalErrorReload(name, lifecycle, events, config.maxFatalErrorReloads(),
                         config.fatalErrorReloadBackoff(), this::resetClientState)

@@ -1,8 +1,11 @@
 package io.waterdrop;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -48,6 +51,7 @@ public final class ProducerConfig {
     private final boolean reloadOnIdempotentFatalError;
     private final int maxFatalErrorReloads;
     private final Duration fatalErrorReloadBackoff;
+    private final List<String> topics;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -66,6 +70,7 @@ public final class ProducerConfig {
         this.reloadOnIdempotentFatalError = b.reloadOnIdempotentFatalError;
         this.maxFatalErrorReloads = b.maxFatalErrorReloads;
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
+        this.topics = List.copyOf(b.topics);
     }
 
     public static Builder builder() {
@@ -91,6 +96,7 @@ public final class ProducerConfig {
         b.reloadOnIdempotentFatalError = reloadOnIdempotentFatalError;
         b.maxFatalErrorReloads = maxFatalErrorReloads;
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
+        b.topics.addAll(topics);
         return b;
     }
 
@@ -132,6 +138,11 @@ public final class ProducerConfig {
 
     public Duration maxWaitTimeout() {
         return maxWaitTimeout;
+    }
+
+    /** The topics whose metadata connect makes known up front (see {@link Builder#topics(String...)}). */
+    public List<String> topics() {
+        return topics;
     }
 
     public Duration queueFullTimeout() {
@@ -198,6 +209,7 @@ public final class ProducerConfig {
         private boolean reloadOnIdempotentFatalError;
         private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
+        private final List<String> topics = new ArrayList<>();
 
         private Builder() {
         }
@@ -323,6 +335,27 @@ public final class ProducerConfig {
             return this;
         }
 
+        /**
+         * Topics this producer will send to. Connecting then fetches their metadata (one request, waiting up to
+         * 5 s, or {@code max-wait-timeout} if shorter), so the first message to each goes out as fast as the next
+         * ones instead of waiting for librdkafka to learn the topic. When the request fails or a topic is unknown,
+         * connect still succeeds and the producer reports an {@code error.occurred} event
+         * ({@code topics.metadata}). Replaces topics set before.
+         */
+        public Builder topics(String... topics) {
+            return topics(topics == null ? null : Arrays.asList(topics));
+        }
+
+        /** {@link #topics(String...)} from a list. */
+        public Builder topics(List<String> topics) {
+            this.topics.clear();
+            if (topics == null) {
+                throw new ConfigurationException("topics", "topics must not be null; leave it unset for none");
+            }
+            this.topics.addAll(topics);
+            return this;
+        }
+
         public ProducerConfig build() {
             if (name != null && (name.isBlank() || !name.matches("[A-Za-z0-9._-]+"))) {
                 throw new ConfigurationException("name", "name must be letters, digits, '.', '_' or '-' but was '"
@@ -355,6 +388,9 @@ public final class ProducerConfig {
             for (Map.Entry<String, String> e : kafka.entrySet()) {
                 checkKafkaSetting(e.getKey(), e.getValue());
             }
+            for (int i = 0; i < topics.size(); i++) {
+                checkTopic(i, topics.get(i));
+            }
             return new ProducerConfig(this);
         }
 
@@ -378,6 +414,18 @@ public final class ProducerConfig {
             if (value.indexOf('\0') >= 0) {
                 throw new ConfigurationException("kafka." + key, "kafka." + key + " contains a NUL character "
                         + "(\\u0000), which librdkafka would cut the value at; remove it");
+            }
+        }
+
+        /** A declared topic follows the rule every message's topic does (Message checks it). */
+        private static void checkTopic(int index, String topic) {
+            try {
+                Message.of(topic, (byte[]) null);
+            } catch (InvalidMessageException e) {
+                // "Invalid message: topic <reason>": keep the reason, name the setting instead.
+                String reason = e.getMessage().substring(("Invalid message: " + e.field() + " ").length());
+                throw new ConfigurationException("topics[" + index + "]", "topics[" + index + "] " + reason
+                        + "; fix or remove it");
             }
         }
 

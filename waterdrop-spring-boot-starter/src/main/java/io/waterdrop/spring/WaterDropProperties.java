@@ -2,7 +2,9 @@ package io.waterdrop.spring;
 
 import io.waterdrop.PollingMode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -90,6 +92,13 @@ public class WaterDropProperties {
 
         private final Polling polling = new Polling();
 
+        /**
+         * Topics this producer sends to: connecting fetches their metadata (waiting up to 5 s, or max-wait-timeout
+         * if shorter), so the first message to each goes out as fast as the next ones. A failure is logged and
+         * reported as an error.occurred event; the producer still connects.
+         */
+        private List<String> topics = new ArrayList<>();
+
         /** How long produceSync and DeliveryHandle.await() wait for the broker's acknowledgement. */
         private Duration maxWaitTimeout = Duration.ofSeconds(60);
 
@@ -141,6 +150,14 @@ public class WaterDropProperties {
 
         public Polling getPolling() {
             return this.polling;
+        }
+
+        public List<String> getTopics() {
+            return this.topics;
+        }
+
+        public void setTopics(List<String> topics) {
+            this.topics = topics;
         }
 
         public Duration getMaxWaitTimeout() {

@@ -92,7 +92,7 @@ public final class BenchmarkMain {
                     options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate(),
                     options.metrics());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
-                    options.payloadBytes(), progress);
+                    options.payloadBytes(), options.declareTopics(), progress);
             CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,
                     options.kafka(), options.payloadBytes(), brokerCpu);
             List<RoundResult> results = new ArrayList<>();

@@ -30,12 +30,14 @@ import java.util.Map;
  * @param csv where to write one row per measured round, or {@code null}
  * @param chart where to write the PNG bar chart, or {@code null}
  * @param metrics whether every WaterDrop producer's Micrometer meters are bound (to a SimpleMeterRegistry)
+ * @param declareTopics first-message: whether each WaterDrop producer declares the topic up front
+ *     ({@code ProducerConfig.topics}), so connect fetches its metadata
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
         int payloadBytes, int rounds, int warmupRounds, int idleSeconds, List<Variant> variants, Path cBinary,
         int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean metrics,
-        boolean help) {
+        boolean declareTopics, boolean help) {
 
     public static final int DEFAULT_RATE = 10_000;
 
@@ -81,6 +83,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
         Path csv = null;
         Path chart = null;
         boolean metrics = false;
+        boolean declareTopics = false;
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -124,6 +127,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 case "--csv" -> csv = Path.of(nonBlank(flag, value));
                 case "--chart" -> chart = chartPath(flag, value);
                 case "--metrics" -> metrics = onOff(flag, value);
+                case "--declare-topics" -> declareTopics = onOff(flag, value);
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
@@ -134,7 +138,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 rounds != null ? rounds : scenario.defaultRounds(),
                 warmup != null ? warmup : scenario.defaultWarmupRounds(),
                 idle != null ? idle : scenario.defaultIdleSeconds(), variants, cBinary, rate, topic, partitions,
-                kafka, csv, chart, metrics, help);
+                kafka, csv, chart, metrics, declareTopics, help);
     }
 
     /** Expands clients into variants: WaterDrop per mode, kafka-clients per settings, then C. */
@@ -321,6 +325,8 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                   --chart FILE.png               write a bar chart of the medians
                   --metrics on|off               bind every WaterDrop producer's Micrometer meters while it
                                                  runs (default off), to measure what metrics cost
+                  --declare-topics on|off        first-message: WaterDrop producers declare the topic up front
+                                                 (ProducerConfig.topics; default off)
                   --help                         show this text
 
                 Example (one producer, WaterDrop against kafka-clients and C):

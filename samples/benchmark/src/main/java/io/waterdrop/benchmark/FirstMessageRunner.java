@@ -4,6 +4,7 @@ import io.waterdrop.Poller;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,9 +13,8 @@ import java.util.Map;
  * the acknowledgement of its first {@code produceSync}-style send. That time is what a freshly started application
  * waits for its first message: the connection, the topic's metadata, then the produce request.
  *
- * <p>The topic already exists (the benchmark creates it), as it would in production. When WaterDrop lets a
- * producer declare its topics up front (issue 9, "The first message"), this is where to add the run with declared
- * topics, as another variant.
+ * <p>The topic already exists (the benchmark creates it), as it would in production. With {@code --declare-topics on}
+ * every WaterDrop producer declares it ({@code ProducerConfig.topics}), so its metadata is fetched at connect.
  */
 final class FirstMessageRunner {
 
@@ -25,12 +25,14 @@ final class FirstMessageRunner {
     private final Map<String, String> kafka;
     private final byte[] payload;
     private final PrintStream progress;
+    private final boolean declareTopics;
     private int sequence;
 
     /** @param progress where each fresh producer's time is printed, so a rare slow one can be counted */
     FirstMessageRunner(String bootstrapServers, String topic, Map<String, String> kafka, int payloadBytes,
-            PrintStream progress) {
+            boolean declareTopics, PrintStream progress) {
         this.progress = progress;
+        this.declareTopics = declareTopics;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.kafka = kafka;
@@ -44,8 +46,10 @@ final class FirstMessageRunner {
         for (int i = 0; i < producerCount; i++) {
             long cpuBefore = ProcessMetrics.processCpuNanos();
             long t0 = System.nanoTime();
-            BenchProducer producer = BenchProducer.create(variant, "bench-first-" + variant.client() + "-"
-                    + variant.mode() + "-" + ++sequence, bootstrapServers, kafka);
+            String name = "bench-first-" + variant.client() + "-" + variant.mode() + "-" + ++sequence;
+            BenchProducer producer = declareTopics && variant.client().equals("waterdrop")
+                    ? new WaterDropProducer(variant.pollingMode(), name, bootstrapServers, kafka, List.of(topic))
+                    : BenchProducer.create(variant, name, bootstrapServers, kafka);
             try {
                 producer.connect();
                 producer.sendSync(topic, payload, SEND_TIMEOUT);

@@ -7,6 +7,7 @@ import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** A WaterDrop {@link Producer} with librdkafka's defaults plus {@code --kafka}; fd mode uses the global Poller. */
@@ -15,11 +16,18 @@ final class WaterDropProducer implements BenchProducer {
     private final Producer producer;
 
     WaterDropProducer(PollingMode mode, String name, String bootstrapServers, Map<String, String> kafka) {
+        this(mode, name, bootstrapServers, kafka, List.of());
+    }
+
+    /** @param topics declared up front ({@code ProducerConfig.topics}): connect fetches their metadata */
+    WaterDropProducer(PollingMode mode, String name, String bootstrapServers, Map<String, String> kafka,
+            List<String> topics) {
         this.producer = new Producer(ProducerConfig.builder()
                 .name(name)
                 .bootstrapServers(bootstrapServers)
                 .kafka(kafka)
                 .pollingMode(mode)
+                .topics(topics)
                 .build());
     }
 

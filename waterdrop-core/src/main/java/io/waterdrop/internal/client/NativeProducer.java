@@ -5,13 +5,14 @@ import io.waterdrop.KafkaError;
 import io.waterdrop.Message;
 import io.waterdrop.Secrets;
 import io.waterdrop.TransactionException;
-import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
 import io.waterdrop.internal.nativelib.NativeLayouts.Metadata;
 import io.waterdrop.internal.nativelib.NativeLayouts.MetadataTopic;
 import io.waterdrop.internal.nativelib.NativeLibraries;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,20 +31,22 @@ import jnr.ffi.Pointer;
 public final class NativeProducer {
 
     private static final int ERRSTR_SIZE = 512;
+    /** Declared topics beyond this many get no handle of ours (librdkafka still learns them on first use). */
+    private static final int MAX_TOPIC_HANDLES = 1_000;
     private static final Map<Integer, KafkaError> ERRORS = new ConcurrentHashMap<>();
     /** Handles created and not destroyed yet, in this JVM; a leak shows here. */
     private static final AtomicInteger OPEN_HANDLES = new AtomicInteger();
 
     private final LibRdKafka rd;
-    private final LibC libc;
     private final Pointer rk;
     private final String name;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final MainQueue mainQueue;
+    /** rd_kafka_topic_t per declared topic ({@link #declareTopics}); ours until {@link #destroy()}. */
+    private final ConcurrentHashMap<String, Pointer> topicHandles = new ConcurrentHashMap<>();
 
     private NativeProducer(LibRdKafka rd, Pointer rk, String name, NativeEvents events) {
         this.rd = rd;
-        this.libc = NativeLibraries.libc();
         this.rk = rk;
         this.name = name;
         this.mainQueue = new MainQueue(rd, rk, events);
@@ -172,7 +175,20 @@ public final class NativeProducer {
      * @return 0 when accepted, else the rd_kafka_resp_err_t (e.g. {@link KafkaError#QUEUE_FULL})
      */
     public int produce(Message message, int partition, long opaque) {
-        return ProduceCall.produce(rd, libc, rk, message, partition, opaque);
+        return ProduceCall.produce(rd, rk, message, partition, opaque);
+    }
+
+    /**
+     * Creates (once) and keeps the rd_kafka_topic_t of a declared topic, so librdkafka knows the topic and keeps its
+     * metadata fresh; {@code null} when the cache is full or librdkafka refused the name. Each handle is destroyed
+     * once, in {@link #destroy()}.
+     */
+    private Pointer topicHandle(String topic) {
+        Pointer cached = topicHandles.get(topic);
+        if (cached != null || topicHandles.size() >= MAX_TOPIC_HANDLES) {
+            return cached;
+        }
+        return topicHandles.computeIfAbsent(topic, t -> rd.rd_kafka_topic_new(rk, t, null));
     }
 
     /**
@@ -186,33 +202,70 @@ public final class NativeProducer {
             return PartitionKeys.Lookup.failed(KafkaError.UNKNOWN_TOPIC_OR_PART);
         }
         try {
-            Pointer[] md = new Pointer[1];
-            int err = rd.rd_kafka_metadata(rk, 0, rkt, md, timeoutMs);
+            Map<String, int[]> known = new HashMap<>();
+            int err = metadata(rkt, timeoutMs, known);
             if (err != 0) {
                 return PartitionKeys.Lookup.failed(err);
             }
-            try {
-                int topicCount = md[0].getInt(Metadata.TOPIC_CNT);
-                Pointer topics = md[0].getPointer(Metadata.TOPICS);
-                for (int i = 0; i < topicCount; i++) {
-                    long at = (long) i * MetadataTopic.SIZE;
-                    if (!topic.equals(topics.getPointer(at + MetadataTopic.TOPIC).getString(0))) {
-                        continue;
-                    }
-                    int topicError = topics.getInt(at + MetadataTopic.ERR);
-                    int count = topics.getInt(at + MetadataTopic.PARTITION_CNT);
-                    if (topicError != 0 || count <= 0) {
-                        return PartitionKeys.Lookup.failed(topicError != 0 ? topicError
-                                : KafkaError.UNKNOWN_TOPIC_OR_PART);
-                    }
-                    return PartitionKeys.Lookup.partitions(count);
-                }
+            int[] found = known.get(topic);
+            if (found == null) {
                 return PartitionKeys.Lookup.failed(KafkaError.UNKNOWN_TOPIC_OR_PART);
-            } finally {
-                rd.rd_kafka_metadata_destroy(md[0]);
             }
+            if (found[0] != 0 || found[1] <= 0) {
+                return PartitionKeys.Lookup.failed(found[0] != 0 ? found[0] : KafkaError.UNKNOWN_TOPIC_OR_PART);
+            }
+            return PartitionKeys.Lookup.partitions(found[1]);
         } finally {
             rd.rd_kafka_topic_destroy(rkt);
+        }
+    }
+
+    /**
+     * Makes the metadata of {@code topics} known now (blocking, up to {@code timeoutMs}), so the first message to each
+     * goes out without waiting for a metadata round trip: a topic handle per topic (kept until destroy, so
+     * librdkafka keeps knowing the topic), then one metadata request for every topic this client knows.
+     *
+     * @return the topics whose metadata is not usable, each with its error (the request's, when it failed)
+     */
+    public Map<String, Integer> declareTopics(List<String> topics, int timeoutMs) {
+        for (String topic : topics) {
+            topicHandle(topic);
+        }
+        Map<String, int[]> known = new HashMap<>();
+        int err = metadata(null, timeoutMs, known);
+        Map<String, Integer> failed = new LinkedHashMap<>();
+        for (String topic : topics) {
+            int[] found = known.get(topic);
+            int topicError = err != 0 ? err : found == null ? KafkaError.UNKNOWN_TOPIC_OR_PART : found[0];
+            if (topicError != 0) {
+                failed.put(topic, topicError);
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * One rd_kafka_metadata request for {@code rkt}, or for every topic the client knows when it is {@code null}:
+     * puts topic -> {error, partition count} into {@code into} and returns the request's error (0 when it answered).
+     */
+    private int metadata(Pointer rkt, int timeoutMs, Map<String, int[]> into) {
+        Pointer[] md = new Pointer[1];
+        int err = rd.rd_kafka_metadata(rk, 0, rkt, md, timeoutMs);
+        if (err != 0) {
+            return err;
+        }
+        try {
+            int topicCount = md[0].getInt(Metadata.TOPIC_CNT);
+            Pointer topics = md[0].getPointer(Metadata.TOPICS);
+            for (int i = 0; i < topicCount; i++) {
+                long at = (long) i * MetadataTopic.SIZE;
+                into.put(topics.getPointer(at + MetadataTopic.TOPIC).getString(0),
+                        new int[] {topics.getInt(at + MetadataTopic.ERR),
+                                topics.getInt(at + MetadataTopic.PARTITION_CNT)});
+            }
+            return 0;
+        } finally {
+            rd.rd_kafka_metadata_destroy(md[0]);
         }
     }
 
@@ -293,7 +346,10 @@ public final class NativeProducer {
     /** Destroys the handle once; later calls do nothing. Callers must have stopped every poll and produce first. */
     public void destroy() {
         if (destroyed.compareAndSet(false, true)) {
-            mainQueue.destroy(); // our queue reference goes before the handle it belongs to
+            // Our topic and queue references go before the handle they belong to.
+            topicHandles.values().forEach(rd::rd_kafka_topic_destroy);
+            topicHandles.clear();
+            mainQueue.destroy();
             rd.rd_kafka_destroy(rk);
             OPEN_HANDLES.decrementAndGet();
         }

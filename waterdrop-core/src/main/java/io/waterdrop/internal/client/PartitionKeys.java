@@ -40,7 +40,8 @@ public final class PartitionKeys {
 
     static final Duration COUNT_TTL = Duration.ofSeconds(30);
     static final Duration UNKNOWN_TTL = Duration.ofSeconds(1);
-    static final Duration MAX_WAIT = Duration.ofSeconds(5);
+    /** The longest an application thread waits for a metadata request (also for declared topics at connect). */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
     /** RD_KAFKA_RESP_ERR__WAIT_CACHE: "Local: Awaiting cache update". */
     private static final int WAIT_CACHE = -164;

@@ -2,8 +2,8 @@ package io.waterdrop.internal.client;
 
 import io.waterdrop.Header;
 import io.waterdrop.Message;
-import io.waterdrop.internal.nativelib.LibC;
 import io.waterdrop.internal.nativelib.LibRdKafka;
+import io.waterdrop.internal.nativelib.NativeLibraries;
 import io.waterdrop.internal.nativelib.NativeLayouts.Vu;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -12,8 +12,9 @@ import jnr.ffi.Pointer;
 /**
  * One {@code rd_kafka_produceva} call: encodes a message as an {@code rd_kafka_vu_t} array and makes the call.
  *
- * <p>Memory: one malloc holds the vu array and every byte it points to. librdkafka copies all of it during the call
- * (payload with {@code RD_KAFKA_MSG_F_COPY}; key and headers always), so it is freed right after.
+ * <p>Memory: one native buffer holds the vu array and every byte it points to. librdkafka copies all of it during
+ * the call (payload with {@code RD_KAFKA_MSG_F_COPY}; key and headers always, rd_kafka_header_add included), so the
+ * buffer goes back to the pool ({@link NativeBuffers}) right after and is reused: no malloc/free per message.
  *
  * <p>Headers: passed as ONE list WaterDrop builds ({@code RD_KAFKA_VTYPE_HEADERS}), never as
  * {@code RD_KAFKA_VTYPE_HEADER} items. With items, librdkafka 2.0.x builds the list itself and frees it twice when
@@ -24,11 +25,13 @@ import jnr.ffi.Pointer;
  */
 final class ProduceCall {
 
+    private static final NativeBuffers BUFFERS = new NativeBuffers(NativeLibraries.libc());
+
     private ProduceCall() {
     }
 
     /** Returns 0 when librdkafka accepted the message, else its rd_kafka_resp_err_t. */
-    static int produce(LibRdKafka rd, LibC libc, Pointer rk, Message message, int partition, long opaque) {
+    static int produce(LibRdKafka rd, Pointer rk, Message message, int partition, long opaque) {
         byte[] topic = message.topic().getBytes(StandardCharsets.UTF_8);
         byte[] payload = message.payload();
         byte[] key = message.key();
@@ -43,10 +46,7 @@ final class ProduceCall {
             headerNames[i] = h.key().getBytes(StandardCharsets.UTF_8);
             size += headerNames[i].length + (h.value() != null ? h.value().length : 0);
         }
-        Pointer buf = libc.malloc(Math.max(1, size));
-        if (buf == null) {
-            throw new OutOfMemoryError("malloc(" + size + ") failed while producing");
-        }
+        Pointer buf = BUFFERS.take(size);
         Pointer headerList = null;
         try {
             long base = buf.address();
@@ -109,7 +109,7 @@ final class ProduceCall {
             if (headerList != null) {
                 rd.rd_kafka_headers_destroy(headerList);
             }
-            libc.free(buf);
+            BUFFERS.give(buf, size);
         }
     }
 

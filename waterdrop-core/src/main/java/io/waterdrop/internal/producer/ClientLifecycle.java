@@ -9,6 +9,7 @@ import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
 import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public final class ClientLifecycle {
     private final EventSink events;
     private final DeliveryTracker deliveries;
     private final Function<PolledClient, PollingStrategy> pollingFactory;
+    private final DeclaredTopics declaredTopics;
 
     /** Read lock: any call into the native handle. Write lock: state changes that make the handle unusable. */
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
@@ -61,9 +63,13 @@ public final class ClientLifecycle {
 
     /**
      * @param pollingFactory builds the polling strategy (thread or fd) that will serve a new client's callbacks
+     * @param topics topics whose metadata each new client fetches right after connect (see {@link DeclaredTopics})
+     * @param maxWait how long that fetch may take
      */
     public ClientLifecycle(String name, PollingMode mode, Map<String, String> kafka, EventSink events,
-            DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory) {
+            DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory, List<String> topics,
+            Duration maxWait) {
+        this.declaredTopics = new DeclaredTopics(name, topics, maxWait, events);
         this.name = name;
         this.mode = mode;
         this.kafka = kafka;
@@ -113,6 +119,12 @@ public final class ClientLifecycle {
         }
         deliveries.counters().connected(); // ops
         events.emit(new Event.ProducerConnected(name, mode));
+        // Under the read lock: a close waits for the metadata request (max-wait-timeout at most) instead of
+        // destroying the handle under it.
+        whileOpen(c -> {
+            declaredTopics.declare(c);
+            return null;
+        }, null, false);
     }
 
     /** The polling loop's view of the current client ({@code null} before connect); a seam for tests. */

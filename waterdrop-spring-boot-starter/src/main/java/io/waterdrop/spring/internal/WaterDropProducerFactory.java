@@ -88,6 +88,7 @@ public final class WaterDropProducerFactory {
         // Empty values ("close-timeout:") bind as null: they keep core's defaults.
         PropertyMapper map = PropertyMapper.get();
         map.from(settings::getMaxWaitTimeout).to(builder::maxWaitTimeout);
+        map.from(settings::getTopics).to(builder::topics);
         map.from(settings::getQueueFullTimeout).to(builder::queueFullTimeout);
         map.from(settings::getCloseTimeout).to(builder::closeTimeout);
         map.from(settings::getMaxPayloadSize).as((size) -> payloadSize(name, prefix, size))

@@ -133,6 +133,24 @@ class WaterDropPropertiesBindingTests {
     }
 
     @Test
+    void whenTopicsGivenShouldReachProducerConfig() {
+        // Nothing listens on the bootstrap address: connect's metadata fetch gives up after max-wait-timeout.
+        this.runner.withPropertyValues("waterdrop.producers.default.topics=orders,payments",
+                "waterdrop.producers.default.max-wait-timeout=200ms")
+            .run((context) -> assertThat(context.getBean(Producer.class).config().topics())
+                .containsExactly("orders", "payments"));
+    }
+
+    @Test
+    void whenTopicNameIsInvalidShouldNameTheProperty() {
+        this.runner.withPropertyValues("waterdrop.producers.default.topics[0]=not valid")
+            .run((context) -> assertThat(context).getFailure()
+                .hasStackTraceContaining("waterdrop.producers.default.topics[0]")
+                .rootCause()
+                .hasMessageContaining("'not valid' is not a valid Kafka topic name"));
+    }
+
+    @Test
     void whenFatalErrorReloadSettingsGivenShouldReachProducerConfig() {
         this.runner.withPropertyValues("waterdrop.producers.default.transaction-attempt-timeout=3s",
                 "waterdrop.producers.default.reload-on-transaction-fatal-error=true",
