@@ -1,18 +1,12 @@
 package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.ProducerVariant;
-import io.waterdrop.spring.WaterDropProperties;
 import io.waterdrop.spring.WaterDropVariants;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -20,27 +14,12 @@ import org.springframework.core.type.AnnotationMetadata;
  * named by that property path and qualified {@code <producer>.<variant>}. The variant itself comes from
  * {@link WaterDropVariants}, which creates and checks them all; closing the producer ends its variants.
  */
-class WaterDropVariantBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
-
-    private Environment environment;
-    private BeanFactory beanFactory;
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
+class WaterDropVariantBeanRegistrar extends WaterDropPropertiesRegistrar {
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        WaterDropProperties properties = Binder.get(this.environment)
-            .bindOrCreate("waterdrop", WaterDropProperties.class);
-        properties.getProducers().forEach((producer, entry) -> entry.getVariants().keySet().forEach(variant -> {
-            BeanFactory beans = this.beanFactory;
+        properties().getProducers().forEach((producer, entry) -> entry.getVariants().keySet().forEach(variant -> {
+            BeanFactory beans = beanFactory();
             RootBeanDefinition definition = new RootBeanDefinition(ProducerVariant.class,
                     () -> beans.getBean(WaterDropVariants.class).get(producer, variant));
             definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class,
