@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.test.KafkaBroker;
 import io.waterdrop.test.RecordReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.zip.CRC32;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 
 /** {@code Producer.variant}: other topic settings through the same librdkafka client, checked in Kafka. */
@@ -97,6 +100,34 @@ class VariantsTest {
             return IntStream.range(0, count).mapToObj(offset -> reader.read(topic, 0, offset))
                     .map(r -> r == null ? null : CoreFixtures.value(r)).toList();
         }
+    }
+
+    /** A variant's partitioner routes its keys in librdkafka and its partition keys in WaterDrop alike. */
+    @Test
+    void aVariantsPartitionerRoutesKeysAndPartitionKeys() {
+        String topic = KafkaBroker.newTopic("variant-partitioner", 4);
+        // A key that murmur2 (the variant's) and CRC32 (the producer's consistent_random) send to different partitions.
+        String key = IntStream.range(0, 100).mapToObj(i -> "user-" + i)
+                .filter(k -> murmur2Partition(k, 4) != crc32Partition(k, 4)).findFirst().orElseThrow();
+        try (Producer producer = Producer.create(brokerConfig("variant-partitioner", PollingMode.FD).build())) {
+            ProducerVariant murmur = producer.variant(Map.of("partitioner", "murmur2"));
+            DeliveryReport byKey = murmur.produceSync(Message.builder(topic).key(key).payload("a").build());
+            DeliveryReport byPartitionKey = murmur.produceSync(Message.builder(topic).partitionKey(key)
+                    .payload("b").build());
+
+            assertThat(byKey.partition()).isEqualTo(murmur2Partition(key, 4));
+            assertThat(byPartitionKey.partition()).isEqualTo(byKey.partition());
+        }
+    }
+
+    private static int murmur2Partition(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static int crc32Partition(String key, int partitions) {
+        CRC32 crc = new CRC32();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % partitions);
     }
 
     @Test
