@@ -136,8 +136,15 @@ public class WaterDropProperties {
         /** Back-off before the first fatal-error reload; doubles with each reload in a row. */
         private Duration fatalErrorReloadBackoff = Duration.ofSeconds(1);
 
+        /** Variants by name: beans sending through this producer with other topic-level settings. */
+        private final Map<String, WaterDropVariantProperties> variants = new LinkedHashMap<>();
+
         public Map<String, String> getKafka() {
             return this.kafka;
+        }
+
+        public Map<String, WaterDropVariantProperties> getVariants() {
+            return this.variants;
         }
 
         public boolean isPrimary() {
