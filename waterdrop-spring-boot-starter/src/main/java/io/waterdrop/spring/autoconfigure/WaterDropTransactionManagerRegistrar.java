@@ -1,0 +1,67 @@
+package io.waterdrop.spring.autoconfigure;
+
+import io.waterdrop.Producer;
+import io.waterdrop.spring.WaterDropProperties;
+import io.waterdrop.spring.WaterDropTransactionManager;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.support.AutowireCandidateQualifier;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
+import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotationMetadata;
+
+/**
+ * Registers a {@link WaterDropTransactionManager} for every {@code waterdrop.producers} entry whose librdkafka
+ * settings (its own {@code kafka} or {@code waterdrop.kafka}) set {@code transactional.id}: bean
+ * {@code waterdrop.transaction-managers.<name>} with qualifier {@code <name>}, so {@code @Transactional("orders")}
+ * selects it. It is not a default candidate: a plain {@code @Transactional} or {@code PlatformTransactionManager}
+ * injection still gets the application's own (JDBC) manager.
+ */
+class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware,
+        BeanFactoryAware {
+
+    static final String BEAN_PREFIX = "waterdrop.transaction-managers.";
+
+    private static final String TRANSACTIONAL_ID = "transactional.id";
+
+    private Environment environment;
+    private BeanFactory beanFactory;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    @Override
+    public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
+        WaterDropProperties properties = Binder.get(this.environment)
+            .bindOrCreate("waterdrop", WaterDropProperties.class);
+        boolean global = properties.getKafka().containsKey(TRANSACTIONAL_ID);
+        properties.getProducers().forEach((name, producer) -> {
+            if ((global || producer.getKafka().containsKey(TRANSACTIONAL_ID))
+                    && !registry.containsBeanDefinition(BEAN_PREFIX + name)) {
+                registry.registerBeanDefinition(BEAN_PREFIX + name, definition(name));
+            }
+        });
+    }
+
+    private RootBeanDefinition definition(String name) {
+        BeanFactory beans = this.beanFactory;
+        RootBeanDefinition definition = new RootBeanDefinition(WaterDropTransactionManager.class,
+                () -> new WaterDropTransactionManager(
+                        beans.getBean(WaterDropBeanRegistrar.PRODUCER_BEAN_PREFIX + name, Producer.class)));
+        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+        definition.setDefaultCandidate(false);
+        return definition;
+    }
+}
