@@ -3,6 +3,8 @@ package io.waterdrop.spring.autoconfigure;
 import io.waterdrop.Producer;
 import io.waterdrop.spring.WaterDropProperties;
 import io.waterdrop.spring.WaterDropTransactionManager;
+import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,15 +46,23 @@ class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegist
 
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        WaterDropProperties properties = Binder.get(this.environment)
-            .bindOrCreate("waterdrop", WaterDropProperties.class);
-        boolean global = properties.getKafka().containsKey(TRANSACTIONAL_ID);
-        properties.getProducers().forEach((name, producer) -> {
-            if ((global || producer.getKafka().containsKey(TRANSACTIONAL_ID))
-                    && !registry.containsBeanDefinition(BEAN_PREFIX + name)) {
+        for (String name : transactionalProducers(this.environment)) {
+            if (!registry.containsBeanDefinition(BEAN_PREFIX + name)) {
                 registry.registerBeanDefinition(BEAN_PREFIX + name, definition(name));
             }
-        });
+        }
+    }
+
+    /** The {@code waterdrop.producers} entries whose librdkafka settings set {@code transactional.id}. */
+    static List<String> transactionalProducers(Environment environment) {
+        WaterDropProperties properties = Binder.get(environment).bindOrCreate("waterdrop", WaterDropProperties.class);
+        boolean global = properties.getKafka().containsKey(TRANSACTIONAL_ID);
+        return properties.getProducers()
+            .entrySet()
+            .stream()
+            .filter((entry) -> global || entry.getValue().getKafka().containsKey(TRANSACTIONAL_ID))
+            .map(Map.Entry::getKey)
+            .toList();
     }
 
     private RootBeanDefinition definition(String name) {
