@@ -56,7 +56,8 @@ final class TransactionOwnership {
     void acquire(Duration wait) {
         if (beganBy == Thread.currentThread()) {
             throw new IllegalStateException("Producer '" + name + "' already runs a transaction begun by this thread "
-                    + "(" + Thread.currentThread().getName() + ") and now suspended; one librdkafka client runs one "
+                    + "(" + Thread.currentThread().getName() + "), suspended or running a transaction() body; one "
+                    + "librdkafka client runs one "
                     + "transaction at a time, so a new one would wait for itself forever. Use another transactional "
                     + "producer for the inner transaction");
         }
