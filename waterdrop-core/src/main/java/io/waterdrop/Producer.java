@@ -441,7 +441,9 @@ public final class Producer implements AutoCloseable {
     /**
      * Runs {@code body} in a Kafka transaction: commits when it returns, aborts when it throws (and rethrows).
      * Needs {@code transactional.id}; transactions are initialised on first use. A nested call on the same thread
-     * joins the running transaction.
+     * joins the running transaction. Only this thread produces into it: while it runs, another thread's produce on
+     * this producer fails with a {@code _STATE} {@link ProduceException} (a second thread's {@code transaction()}
+     * waits for this one to end).
      *
      * @throws TransactionException when librdkafka rejects a transactional step
      */

@@ -2,11 +2,13 @@ package io.waterdrop.spring;
 
 import io.waterdrop.Producer;
 import io.waterdrop.WaterDropException;
+import io.waterdrop.spring.internal.transaction.KafkaTransaction;
 import io.waterdrop.spring.internal.transaction.KafkaTransactionHolder;
 import io.waterdrop.spring.internal.transaction.ProducerTransactionSource;
 import io.waterdrop.spring.internal.transaction.SynchronizedKafkaTransactions;
 import io.waterdrop.spring.internal.transaction.TransactionSource;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionSystemException;
@@ -114,24 +116,22 @@ public class WaterDropTransactionManager extends AbstractPlatformTransactionMana
 
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
-        KafkaTransactionHolder holder = ((TransactionObject) status.getTransaction()).holder;
-        try {
-            holder.transaction().commit();
-        }
-        catch (WaterDropException ex) {
-            throw new TransactionSystemException("Kafka commit of producer '" + holder.transaction().producer().name()
-                    + "' failed: " + ex.getMessage(), ex);
-        }
+        end(status, "commit", KafkaTransaction::commit);
     }
 
     @Override
     protected void doRollback(DefaultTransactionStatus status) {
-        KafkaTransactionHolder holder = ((TransactionObject) status.getTransaction()).holder;
+        end(status, "abort", KafkaTransaction::abort);
+    }
+
+    /** Commits or aborts, turning core's failure into Spring's {@link TransactionSystemException}. */
+    private static void end(DefaultTransactionStatus status, String what, Consumer<KafkaTransaction> end) {
+        KafkaTransaction transaction = ((TransactionObject) status.getTransaction()).holder.transaction();
         try {
-            holder.transaction().abort();
+            end.accept(transaction);
         }
         catch (WaterDropException ex) {
-            throw new TransactionSystemException("Kafka abort of producer '" + holder.transaction().producer().name()
+            throw new TransactionSystemException("Kafka " + what + " of producer '" + transaction.producer().name()
                     + "' failed: " + ex.getMessage(), ex);
         }
     }

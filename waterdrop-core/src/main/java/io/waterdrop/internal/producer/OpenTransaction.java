@@ -26,13 +26,7 @@ public final class OpenTransaction {
      * @throws TransactionException when the commit failed
      */
     public void commit() {
-        if (ended.compareAndSet(false, true)) {
-            try {
-                transactions.commitOpen();
-            } finally {
-                ownership.release();
-            }
-        }
+        end(transactions::commitOpen);
     }
 
     /**
@@ -41,20 +35,19 @@ public final class OpenTransaction {
      * @throws TransactionException when the abort failed (retriable: the next transaction finishes it first)
      */
     public void abort() {
-        if (ended.compareAndSet(false, true)) {
-            try {
-                transactions.abort();
-            } finally {
-                ownership.release();
-            }
-        }
+        end(transactions::abort);
     }
 
     /** Aborts after {@code reason} (the body's exception), which gets any abort failure as a suppressed one. */
     void abortAfter(Throwable reason) {
+        end(() -> transactions.abortAfter(reason));
+    }
+
+    /** Runs {@code end} once, whichever way it ends, then frees the producer's transaction slot. */
+    private void end(Runnable end) {
         if (ended.compareAndSet(false, true)) {
             try {
-                transactions.abortAfter(reason);
+                end.run();
             } finally {
                 ownership.release();
             }

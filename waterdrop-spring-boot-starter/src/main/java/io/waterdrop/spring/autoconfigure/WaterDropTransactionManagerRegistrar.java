@@ -1,18 +1,15 @@
 package io.waterdrop.spring.autoconfigure;
 
-import io.waterdrop.Producer;
 import io.waterdrop.spring.WaterDropProperties;
 import io.waterdrop.spring.WaterDropTransactionManager;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.RuntimeBeanReference;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
@@ -24,24 +21,16 @@ import org.springframework.core.type.AnnotationMetadata;
  * selects it. It is not a default candidate: a plain {@code @Transactional} or {@code PlatformTransactionManager}
  * injection still gets the application's own (JDBC) manager.
  */
-class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware,
-        BeanFactoryAware {
+class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegistrar {
 
     static final String BEAN_PREFIX = "waterdrop.transaction-managers.";
 
     private static final String TRANSACTIONAL_ID = "transactional.id";
 
-    private Environment environment;
-    private BeanFactory beanFactory;
+    private final Environment environment;
 
-    @Override
-    public void setEnvironment(Environment environment) {
+    WaterDropTransactionManagerRegistrar(Environment environment) {
         this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
     }
 
     @Override
@@ -65,11 +54,10 @@ class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegist
             .toList();
     }
 
-    private RootBeanDefinition definition(String name) {
-        BeanFactory beans = this.beanFactory;
-        RootBeanDefinition definition = new RootBeanDefinition(WaterDropTransactionManager.class,
-                () -> new WaterDropTransactionManager(
-                        beans.getBean(WaterDropBeanRegistrar.PRODUCER_BEAN_PREFIX + name, Producer.class)));
+    private static RootBeanDefinition definition(String name) {
+        RootBeanDefinition definition = new RootBeanDefinition(WaterDropTransactionManager.class);
+        definition.getConstructorArgumentValues()
+            .addIndexedArgumentValue(0, new RuntimeBeanReference(WaterDropBeanRegistrar.PRODUCER_BEAN_PREFIX + name));
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         definition.setDefaultCandidate(false);
         return definition;
