@@ -102,25 +102,17 @@ class WaterDropTransactionManagerTests {
     }
 
     @Test
-    void whenRequiresNewRunsInsideATransactionOfTheSameProducerItFailsAtOnceAndTheOuterStillCommits() {
+    void whenRequiresNewOrNestedRunInsideATransactionOfTheSameProducerTheyFailAtOnceAndTheOuterStillCommits() {
         tx.required(() -> {
             send("outer");
             assertThatExceptionOfType(CannotCreateTransactionException.class)
-                .isThrownBy(() -> tx.requiresNew(() -> send("inner")))
+                .isThrownBy(() -> tx.requiresNew(() -> send("requires-new")))
                 .withMessageContaining("wait for itself");
+            assertThatExceptionOfType(NestedTransactionNotSupportedException.class)
+                .isThrownBy(() -> tx.nested(() -> send("nested")));
             send("outer-after");
         });
         assertThat(committed(2)).containsExactly("outer", "outer-after");
-    }
-
-    @Test
-    void whenNestedIsAskedForSpringRefusesIt() {
-        tx.required(() -> {
-            send("outer");
-            assertThatExceptionOfType(NestedTransactionNotSupportedException.class)
-                .isThrownBy(() -> tx.nested(() -> send("nested")));
-        });
-        assertThat(committed(1)).containsExactly("outer");
     }
 
     @Test
