@@ -20,12 +20,14 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /**
  * {@link EnableAutoConfiguration Auto-configuration} of a {@link WaterDropTransactionManager} per transactional
  * producer (see {@link WaterDropTransactionManagerRegistrar} for names), when spring-tx is on the classpath. Runs
- * after the JDBC transaction manager's auto-configuration, which backs off when any transaction manager exists.
+ * after the JDBC and JPA transaction managers' auto-configurations, which back off when any transaction manager
+ * exists.
  * Spring Boot enables {@code @Transactional} only when a default-candidate transaction manager exists, which ours
  * are not, so this enables it (class-based proxies, Boot's default) when the application has not.
  */
 @AutoConfiguration(after = WaterDropAutoConfiguration.class,
-        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+                "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration" },
         beforeName = "org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration")
 @ConditionalOnClass({ Producer.class, PlatformTransactionManager.class })
 @Import(WaterDropTransactionManagerRegistrar.class)
