@@ -12,6 +12,7 @@ import io.waterdrop.test.KafkaBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +117,18 @@ class WaterDropTransactionManagerTests {
     }
 
     @Test
+    void whenAnotherThreadRunsATransactionOfTheProducerBeginWaitsUpToTheTimeoutThenFails() {
+        tx.required(() -> {
+            send("owner");
+            CompletableFuture<Void> other = CompletableFuture.runAsync(() -> tx.requiredWithin1s(() -> send("other")));
+            assertThatThrownBy(other::join).cause()
+                .isInstanceOf(CannotCreateTransactionException.class)
+                .hasMessageContaining("was still open after 1000 ms");
+        });
+        assertThat(committed(1)).containsExactly("owner");
+    }
+
+    @Test
     void whenNotSupportedSuspendsTheTransactionTheProducerRefusesToProduceOutsideIt() {
         tx.required(() -> {
             send("outer");
@@ -185,6 +198,11 @@ class WaterDropTransactionManagerTests {
 
         @Transactional("orders")
         public void required(Runnable body) {
+            body.run();
+        }
+
+        @Transactional(value = "orders", timeout = 1)
+        public void requiredWithin1s(Runnable body) {
             body.run();
         }
 
