@@ -16,6 +16,7 @@ import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
 import io.waterdrop.internal.producer.FatalErrorReload;
 import io.waterdrop.internal.producer.PendingDelivery;
+import io.waterdrop.internal.producer.ProducerInternals;
 import io.waterdrop.internal.producer.Transactions;
 import io.waterdrop.internal.producer.VariantRegistry;
 import java.time.Duration;
@@ -53,6 +54,13 @@ public final class Producer implements AutoCloseable {
 
     private static final Duration CLOSE_DRAIN_BOUND = Duration.ofSeconds(5);
 
+    static {
+        ProducerInternals.register(producer -> {
+            producer.requireTransactional();
+            return producer.transactions;
+        });
+    }
+
     private final ProducerConfig config;
     private final String name;
     private final Monitor monitor;
@@ -62,6 +70,7 @@ public final class Producer implements AutoCloseable {
     private final ClientLifecycle lifecycle;
     private final MessageSender sender;
     private final Transactions transactions;
+    private final boolean transactional;
     private final PartitionKeys partitionKeys;
     private final VariantRegistry variants;
     // ops: counters (metrics, health) and send observers (tracing)
@@ -112,6 +121,7 @@ public final class Producer implements AutoCloseable {
         boolean idempotentReload = config.reloadOnIdempotentFatalError() && !kafka.containsKey("transactional.id");
         this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout(),
                 idempotentReload ? reload : null);
+        this.transactional = kafka.containsKey("transactional.id");
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
                 config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
     }
@@ -313,8 +323,18 @@ public final class Producer implements AutoCloseable {
         return PollingThreads.isPollingThread();
     }
 
-    /** ops: with send observers (tracing), they see every message and its outcome. */
+    /**
+     * On a transactional producer only the thread that owns the open transaction produces (others get a
+     * {@code _STATE} {@link ProduceException}, see docs/architecture.md#transactions).
+     */
     private DeliveryHandle send(Message message, TopicSettings settings) {
+        return transactional
+                ? transactions.send(message, () -> sendObserved(message, settings))
+                : sendObserved(message, settings);
+    }
+
+    /** ops: with send observers (tracing), they see every message and its outcome. */
+    private DeliveryHandle sendObserved(Message message, TopicSettings settings) {
         if (sendObservers.isEmpty()) {
             return send(message, null, settings);
         }
@@ -463,17 +483,36 @@ public final class Producer implements AutoCloseable {
     /**
      * Runs {@code body} in a Kafka transaction: commits when it returns, aborts when it throws (and rethrows).
      * Needs {@code transactional.id}; transactions are initialised on first use. A nested call on the same thread
-     * joins the running transaction.
+     * joins the running transaction. Only this thread produces into it: while it runs, another thread's produce on
+     * this producer fails with a {@code _STATE} {@link ProduceException} (a second thread's {@code transaction()}
+     * waits for this one to end).
      *
      * @throws TransactionException when librdkafka rejects a transactional step
      */
     public <T> T transaction(TransactionBody<T> body) {
         rejectWaitOnPollingThread("transaction()", null);
-        if (!kafka.containsKey("transactional.id")) {
+        requireTransactional();
+        return transactions.run(body);
+    }
+
+    private void requireTransactional() {
+        if (!transactional) {
             throw new ConfigurationException("kafka.transactional.id", "Producer '" + name
                     + "' is not transactional; set kafka transactional.id to use transactions");
         }
-        return transactions.run(body);
+    }
+
+    // ------------------------------------------------------------------ typed payloads
+
+    /**
+     * Sends application types through this producer's serializers ({@link ProducerConfig#serializers()}):
+     * {@code producer.<String, Order>typed().produceAsync("orders", order.id(), order)}.
+     *
+     * @param <K> the key type the key serializer takes
+     * @param <V> the payload type the payload serializer takes
+     */
+    public <K, V> TypedProducer<K, V> typed() {
+        return new TypedProducer<>(this, config.serializers());
     }
 
     /** The polling loop's view of the current client, or {@code null} before connect; for tests only. */

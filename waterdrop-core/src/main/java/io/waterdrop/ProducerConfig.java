@@ -52,6 +52,7 @@ public final class ProducerConfig {
     private final int maxFatalErrorReloads;
     private final Duration fatalErrorReloadBackoff;
     private final List<String> topics;
+    private final Serializers serializers;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -71,6 +72,7 @@ public final class ProducerConfig {
         this.maxFatalErrorReloads = b.maxFatalErrorReloads;
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
         this.topics = List.copyOf(b.topics);
+        this.serializers = b.serializers;
     }
 
     public static Builder builder() {
@@ -97,6 +99,7 @@ public final class ProducerConfig {
         b.maxFatalErrorReloads = maxFatalErrorReloads;
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         b.topics.addAll(topics);
+        b.serializers = serializers;
         return b;
     }
 
@@ -138,6 +141,11 @@ public final class ProducerConfig {
 
     public Duration maxWaitTimeout() {
         return maxWaitTimeout;
+    }
+
+    /** The key and payload serializers {@link Producer#typed()} uses, and whether it adds a type header. */
+    public Serializers serializers() {
+        return serializers;
     }
 
     /** The topics whose metadata connect makes known up front (see {@link Builder#topics(String...)}). */
@@ -210,6 +218,7 @@ public final class ProducerConfig {
         private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
         private final List<String> topics = new ArrayList<>();
+        private Serializers serializers = Serializers.DEFAULT;
 
         private Builder() {
         }
@@ -354,6 +363,34 @@ public final class ProducerConfig {
             }
             this.topics.addAll(topics);
             return this;
+        }
+
+        /** How {@link Producer#typed()} turns keys into bytes; {@link Serializer#string()} by default. */
+        public Builder keySerializer(Serializer<?> serializer) {
+            this.serializers = serializers.withKey(required("key-serializer", serializer));
+            return this;
+        }
+
+        /** How {@link Producer#typed()} turns payloads into bytes; {@link Serializer#bytes()} by default. */
+        public Builder payloadSerializer(Serializer<?> serializer) {
+            this.serializers = serializers.withPayload(required("payload-serializer", serializer));
+            return this;
+        }
+
+        /**
+         * Whether {@link Producer#typed()} adds a {@value TypedProducer#TYPE_HEADER} header with the payload's class
+         * name, as spring-kafka's JSON serializer does (off by default).
+         */
+        public Builder typeHeader(boolean typeHeader) {
+            this.serializers = serializers.withTypeHeader(typeHeader);
+            return this;
+        }
+
+        private static <T> T required(String setting, T value) {
+            if (value == null) {
+                throw new ConfigurationException(setting, setting + " must not be null");
+            }
+            return value;
         }
 
         public ProducerConfig build() {
