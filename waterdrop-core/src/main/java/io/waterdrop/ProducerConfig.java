@@ -52,6 +52,7 @@ public final class ProducerConfig {
     private final int maxFatalErrorReloads;
     private final Duration fatalErrorReloadBackoff;
     private final List<String> topics;
+    private final List<Middleware> middleware;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -71,6 +72,7 @@ public final class ProducerConfig {
         this.maxFatalErrorReloads = b.maxFatalErrorReloads;
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
         this.topics = List.copyOf(b.topics);
+        this.middleware = List.copyOf(b.middleware);
     }
 
     public static Builder builder() {
@@ -97,6 +99,7 @@ public final class ProducerConfig {
         b.maxFatalErrorReloads = maxFatalErrorReloads;
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         b.topics.addAll(topics);
+        b.middleware.addAll(middleware);
         return b;
     }
 
@@ -143,6 +146,11 @@ public final class ProducerConfig {
     /** The topics whose metadata connect makes known up front (see {@link Builder#topics(String...)}). */
     public List<String> topics() {
         return topics;
+    }
+
+    /** The middleware chain a producer built from this starts with (see {@link Producer#middleware()}). */
+    public List<Middleware> middleware() {
+        return middleware;
     }
 
     public Duration queueFullTimeout() {
@@ -210,6 +218,7 @@ public final class ProducerConfig {
         private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
         private final List<String> topics = new ArrayList<>();
+        private final List<Middleware> middleware = new ArrayList<>();
 
         private Builder() {
         }
@@ -353,6 +362,18 @@ public final class ProducerConfig {
                 throw new ConfigurationException("topics", "topics must not be null; leave it unset for none");
             }
             this.topics.addAll(topics);
+            return this;
+        }
+
+        /**
+         * Appends a {@link Middleware} to the chain the producer starts with; it runs after those added before.
+         * {@link Producer#middleware()} changes the chain later.
+         */
+        public Builder middleware(Middleware middleware) {
+            if (middleware == null) {
+                throw new ConfigurationException("middleware", "middleware must not be null");
+            }
+            this.middleware.add(middleware);
             return this;
         }
 
