@@ -136,6 +136,12 @@ public class WaterDropProperties {
         /** Back-off before the first fatal-error reload; doubles with each reload in a row. */
         private Duration fatalErrorReloadBackoff = Duration.ofSeconds(1);
 
+        /**
+         * Makes this entry a ProducerPool bean of that many transactional producers (instead of a Producer bean);
+         * needs kafka transactional.id, member i uses transactional.id-i.
+         */
+        private @Nullable Integer poolSize;
+
         public Map<String, String> getKafka() {
             return this.kafka;
         }
@@ -230,6 +236,14 @@ public class WaterDropProperties {
 
         public void setFatalErrorReloadBackoff(Duration fatalErrorReloadBackoff) {
             this.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
+        }
+
+        public @Nullable Integer getPoolSize() {
+            return this.poolSize;
+        }
+
+        public void setPoolSize(@Nullable Integer poolSize) {
+            this.poolSize = poolSize;
         }
     }
 

@@ -2,6 +2,7 @@ package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.MultiplePrimaryProducersException;
 import io.waterdrop.spring.UnknownPollerGroupException;
 import io.waterdrop.spring.WaterDropPollers;
@@ -25,7 +26,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer) and one per Poller
+ * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer): a {@link Producer}, or a
+ * {@link ProducerPool} when the entry sets {@code pool-size}; and one per Poller
  * group a producer names in {@code polling.poller}. Bean names are the property paths
  * ({@code waterdrop.producers.orders}); each bean carries a {@link Qualifier} with the bare name, so
  * {@code @Qualifier("orders")} selects it.
@@ -60,12 +62,23 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
             registry.registerBeanDefinition(PRODUCER_BEAN_PREFIX + name, producerDefinition(name,
                     name.equals(primary)));
         }
+        properties.getProducers().forEach((name, entry) -> {
+            if (isPool(entry)) {
+                registry.registerBeanDefinition(PRODUCER_BEAN_PREFIX + name, poolDefinition(name, entry.isPrimary()));
+            }
+        });
+    }
+
+    /** An entry with {@code pool-size} is a {@link ProducerPool} bean instead of a Producer bean. */
+    private static boolean isPool(WaterDropProperties.Producer entry) {
+        return entry.getPoolSize() != null;
     }
 
     /** The configured producers; without any, {@code default} unless the application defines its own Producer. */
     private static List<String> producerNames(WaterDropProperties properties, BeanDefinitionRegistry registry) {
         if (!properties.getProducers().isEmpty()) {
-            return List.copyOf(properties.getProducers().keySet());
+            return properties.getProducers().entrySet().stream().filter((entry) -> !isPool(entry.getValue()))
+                .map(Map.Entry::getKey).toList();
         }
         if (registry instanceof ListableBeanFactory beans
                 && beans.getBeanNamesForType(Producer.class, true, false).length > 0) {
@@ -78,7 +91,7 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
     private static String primaryProducer(WaterDropProperties properties, List<String> names) {
         List<String> marked = new ArrayList<>();
         for (Map.Entry<String, WaterDropProperties.Producer> entry : properties.getProducers().entrySet()) {
-            if (entry.getValue().isPrimary()) {
+            if (entry.getValue().isPrimary() && !isPool(entry.getValue())) {
                 marked.add(entry.getKey());
             }
         }
@@ -98,6 +111,17 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         definition.setPrimary(primary);
         // Normally already closed by ProducersLifecycle; this covers a context that fails before it starts.
+        definition.setDestroyMethodName("close");
+        return definition;
+    }
+
+    private RootBeanDefinition poolDefinition(String name, boolean primary) {
+        BeanFactory beans = this.beanFactory;
+        RootBeanDefinition definition = new RootBeanDefinition(ProducerPool.class,
+                () -> beans.getBean(WaterDropProducerFactory.class).createPool(name));
+        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
+        definition.setPrimary(primary);
+        // Normally already closed by ProducerPoolsLifecycle; this covers a context that fails before it starts.
         definition.setDestroyMethodName("close");
         return definition;
     }

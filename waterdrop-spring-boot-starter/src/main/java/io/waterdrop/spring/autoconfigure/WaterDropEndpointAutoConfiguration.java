@@ -1,6 +1,7 @@
 package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.WaterDropEndpoint;
 import io.waterdrop.spring.WaterDropEndpointProperties;
 import io.waterdrop.spring.WaterDropPollers;
@@ -30,8 +31,9 @@ public final class WaterDropEndpointAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     WaterDropEndpoint waterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
-            WaterDropEndpointProperties properties, ObjectProvider<SanitizingFunction> sanitizingFunctions) {
+            WaterDropEndpointProperties properties, ObjectProvider<SanitizingFunction> sanitizingFunctions,
+            ObjectProvider<ProducerPool> pools) {
         return new WaterDropEndpoint(producers, pollers, sanitizingFunctions.orderedStream().toList(),
-                properties.getShowValues(), properties.getRoles());
+                properties.getShowValues(), properties.getRoles(), () -> pools.orderedStream().toList());
     }
 }
