@@ -12,6 +12,7 @@ import io.waterdrop.spring.internal.WaterDropProducerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -105,23 +106,23 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
     }
 
     private RootBeanDefinition producerDefinition(String name, boolean primary) {
-        BeanFactory beans = this.beanFactory;
-        RootBeanDefinition definition = new RootBeanDefinition(Producer.class,
-                () -> beans.getBean(WaterDropProducerFactory.class).create(name));
-        definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
-        definition.setPrimary(primary);
-        // Normally already closed by ProducersLifecycle; this covers a context that fails before it starts.
-        definition.setDestroyMethodName("close");
-        return definition;
+        return closeableDefinition(Producer.class, name, primary, (factory) -> factory.create(name));
     }
 
     private RootBeanDefinition poolDefinition(String name, boolean primary) {
+        return closeableDefinition(ProducerPool.class, name, primary, (factory) -> factory.createPool(name));
+    }
+
+    /** A producer or pool bean built by the factory, qualified by its entry name. */
+    private <T extends AutoCloseable> RootBeanDefinition closeableDefinition(Class<T> type, String name,
+            boolean primary, Function<WaterDropProducerFactory, T> create) {
         BeanFactory beans = this.beanFactory;
-        RootBeanDefinition definition = new RootBeanDefinition(ProducerPool.class,
-                () -> beans.getBean(WaterDropProducerFactory.class).createPool(name));
+        RootBeanDefinition definition = new RootBeanDefinition(type,
+                () -> create.apply(beans.getBean(WaterDropProducerFactory.class)));
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         definition.setPrimary(primary);
-        // Normally already closed by ProducerPoolsLifecycle; this covers a context that fails before it starts.
+        // Normally already closed by ProducersLifecycle / ProducerPoolsLifecycle; this covers a context that fails
+        // before it starts.
         definition.setDestroyMethodName("close");
         return definition;
     }
