@@ -143,9 +143,13 @@ public final class ProducerPool implements AutoCloseable {
                     + Thread.currentThread().getName() + ": that thread serves delivery reports; call them from an "
                     + "application thread");
         }
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("Producer pool '" + name + "': borrow timeout must be 0 or more but was "
+                    + timeout);
+        }
         int index;
         try {
-            index = slots.borrow(timeout.toNanos());
+            index = slots.borrow(nanos(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new WaterDropException("Producer pool '" + name + "': interrupted while waiting for a member", e);
@@ -184,7 +188,7 @@ public final class ProducerPool implements AutoCloseable {
         }
         boolean allReturned = false;
         try {
-            allReturned = slots.closeAndAwaitReturned(timeout.toNanos());
+            allReturned = slots.closeAndAwaitReturned(nanos(timeout));
             if (!allReturned) {
                 log.warn("Producer pool '{}': transactions still running after {} ms; closing their members",
                         name, timeout.toMillis());
@@ -203,6 +207,11 @@ public final class ProducerPool implements AutoCloseable {
             closed.complete(allReturned);
         }
         return allReturned;
+    }
+
+    /** A wait in nanoseconds; durations too long for a long wait "forever". */
+    private static long nanos(Duration timeout) {
+        return timeout.compareTo(ProducerConfig.MAX_DURATION) > 0 ? Long.MAX_VALUE : timeout.toNanos();
     }
 
     private Producer newMember(int index) {
