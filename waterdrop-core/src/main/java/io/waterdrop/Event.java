@@ -147,6 +147,17 @@ public sealed interface Event {
         }
     }
 
+    /**
+     * A {@link ProducerPool} closed a member that hit a fatal error (e.g. fenced), was closed or lost its polling,
+     * and put a fresh client with the same {@code transactional.id} in its place. {@code producer} is the member's
+     * name ({@code <pool>-<index>}); {@code cause} is librdkafka's fatal error, or {@code null} when there was none.
+     */
+    record PoolMemberReplaced(String producer, int index, KafkaError cause, String reason) implements Event {
+        public String type() {
+            return "pool.member_replaced";
+        }
+    }
+
     /** An fd-mode producer registered with a Poller. */
     record PollerProducerRegistered(String producer, int pollerId) implements Event {
         public String type() {

@@ -76,6 +76,7 @@ public final class Producer implements AutoCloseable {
     // ops: counters (metrics, health) and send observers (tracing)
     private final ProducerCounters counters = new ProducerCounters();
     private final SendObservers sendObservers = new SendObservers();
+    private final MiddlewareChain middleware;
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -92,6 +93,7 @@ public final class Producer implements AutoCloseable {
         this.config = config;
         this.name = config.name();
         this.monitor = new Monitor(name);
+        this.middleware = new MiddlewareChain(name, config.middleware());
         Map<String, String> effective = new LinkedHashMap<>();
         effective.put("client.id", "waterdrop-" + name);
         effective.putAll(config.kafka());
@@ -199,9 +201,9 @@ public final class Producer implements AutoCloseable {
     }
 
     DeliveryHandle produceAsync(Message message, TopicSettings settings) {
-        validate(message);
-        DeliveryHandle handle = send(message, settings);
-        produced(message, false);
+        Message prepared = prepare(message);
+        DeliveryHandle handle = send(prepared, settings);
+        produced(prepared, false);
         return handle;
     }
 
@@ -216,26 +218,29 @@ public final class Producer implements AutoCloseable {
     }
 
     DeliveryReport produceSync(Message message, TopicSettings settings) {
-        validate(message);
+        Message prepared = prepare(message);
         rejectWaitOnPollingThread("produceSync()", "produceAsync()");
-        DeliveryHandle handle = send(message, settings);
-        produced(message, true);
+        DeliveryHandle handle = send(prepared, settings);
+        produced(prepared, true);
         return handle.await();
     }
 
     /**
-     * Produces every message asynchronously. All messages are validated first: an invalid one fails the call before
-     * anything is sent. A message librdkafka refuses gets a handle that is already failed, so the handles of the
-     * messages accepted before it are never lost.
+     * Produces every message asynchronously. All messages go through the middleware and are validated first: an
+     * invalid or rejected one fails the call before anything is sent. A message librdkafka refuses gets a handle that
+     * is already failed, so the handles of the messages accepted before it are never lost.
      */
     public List<DeliveryHandle> produceManyAsync(List<Message> messages) {
         return produceManyAsync(messages, TopicSettings.DEFAULT);
     }
 
     List<DeliveryHandle> produceManyAsync(List<Message> messages, TopicSettings settings) {
-        messages.forEach(this::validate);
-        List<DeliveryHandle> handles = new ArrayList<>(messages.size());
+        List<Message> prepared = new ArrayList<>(messages.size());
         for (Message message : messages) {
+            prepared.add(prepare(message));
+        }
+        List<DeliveryHandle> handles = new ArrayList<>(prepared.size());
+        for (Message message : prepared) {
             handles.add(sendOrFailedHandle(message, settings));
         }
         return handles;
@@ -306,10 +311,17 @@ public final class Producer implements AutoCloseable {
         }
     }
 
-    private void validate(Message message) {
+    /** The middleware chain, then the checks that need this producer's settings; nothing is sent yet. */
+    private Message prepare(Message message) {
         if (message == null) {
             throw new InvalidMessageException("message", "is null");
         }
+        Message prepared = middleware.apply(message);
+        validate(prepared);
+        return prepared;
+    }
+
+    private void validate(Message message) {
         byte[] payload = message.payload();
         if (payload != null && payload.length > config.maxPayloadSize()) {
             throw new InvalidMessageException("payload", "is " + payload.length + " bytes, over max-payload-size "
@@ -422,6 +434,14 @@ public final class Producer implements AutoCloseable {
     public Monitor.Subscription addSendObserver(SendObserver observer) {
         Runnable remove = sendObservers.add(observer);
         return remove::run;
+    }
+
+    /**
+     * The middleware run on every message before it is validated and sent, first to last; starts with
+     * {@link ProducerConfig#middleware()}. Append, prepend or remove at any time (copy-on-write).
+     */
+    public MiddlewareChain middleware() {
+        return middleware;
     }
 
     /** The live counters, for {@link ProducerMeterBinder}. */

@@ -53,6 +53,7 @@ public final class ProducerConfig {
     private final Duration fatalErrorReloadBackoff;
     private final List<String> topics;
     private final Serializers serializers;
+    private final List<Middleware> middleware;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -73,6 +74,7 @@ public final class ProducerConfig {
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
         this.topics = List.copyOf(b.topics);
         this.serializers = b.serializers;
+        this.middleware = List.copyOf(b.middleware);
     }
 
     public static Builder builder() {
@@ -100,6 +102,7 @@ public final class ProducerConfig {
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         b.topics.addAll(topics);
         b.serializers = serializers;
+        b.middleware.addAll(middleware);
         return b;
     }
 
@@ -151,6 +154,11 @@ public final class ProducerConfig {
     /** The topics whose metadata connect makes known up front (see {@link Builder#topics(String...)}). */
     public List<String> topics() {
         return topics;
+    }
+
+    /** The middleware chain a producer built from this starts with (see {@link Producer#middleware()}). */
+    public List<Middleware> middleware() {
+        return middleware;
     }
 
     public Duration queueFullTimeout() {
@@ -219,6 +227,7 @@ public final class ProducerConfig {
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
         private final List<String> topics = new ArrayList<>();
         private Serializers serializers = Serializers.DEFAULT;
+        private final List<Middleware> middleware = new ArrayList<>();
 
         private Builder() {
         }
@@ -391,6 +400,18 @@ public final class ProducerConfig {
                 throw new ConfigurationException(setting, setting + " must not be null");
             }
             return value;
+        }
+
+        /**
+         * Appends a {@link Middleware} to the chain the producer starts with; it runs after those added before.
+         * {@link Producer#middleware()} changes the chain later.
+         */
+        public Builder middleware(Middleware middleware) {
+            if (middleware == null) {
+                throw new ConfigurationException("middleware", "middleware must not be null");
+            }
+            this.middleware.add(middleware);
+            return this;
         }
 
         public ProducerConfig build() {

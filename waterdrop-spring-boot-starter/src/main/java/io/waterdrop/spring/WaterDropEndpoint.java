@@ -5,6 +5,7 @@ import io.waterdrop.PollerStats;
 import io.waterdrop.PollingInfo;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerMetrics;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.Secrets;
 import io.waterdrop.spring.internal.PollerNames;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
@@ -27,7 +29,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code /actuator/waterdrop}: every Poller and producer of the application with their counters, and
+ * {@code /actuator/waterdrop}: every Poller, producer and producer pool of the application with their counters, and
  * {@code /actuator/waterdrop/{producer}}: one producer with its librdkafka settings. Secret settings (passwords,
  * keys, tokens, JAAS and OAuth configs) are masked unless {@code management.endpoint.waterdrop.show-values} shows
  * them; every value then passes the application's {@link SanitizingFunction}s, as in {@code /actuator/env}.
@@ -41,17 +43,22 @@ public class WaterDropEndpoint {
     private final Show showValues;
     private final Set<String> roles;
     private final @Nullable WaterDropVariants variants;
+    private final Supplier<List<ProducerPool>> pools;
 
     public WaterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
-        this(producers, pollers, sanitizingFunctions, showValues, roles, null);
+        this(producers, pollers, sanitizingFunctions, showValues, roles, null, List::of);
     }
 
-    /** @param variants the configured producer variants, listed with their producer; {@code null} for none */
+    /**
+     * @param variants the configured producer variants, listed with their producer; {@code null} for none
+     * @param pools the context's {@link ProducerPool}s, shown with their stats
+     */
     public WaterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
-            @Nullable WaterDropVariants variants) {
+            @Nullable WaterDropVariants variants, Supplier<List<ProducerPool>> pools) {
         this.variants = variants;
+        this.pools = pools;
         this.producers = producers;
         this.pollers = new PollerNames(pollers);
         this.sanitizer = new Sanitizer(sanitizingFunctions);
@@ -68,7 +75,15 @@ public class WaterDropEndpoint {
         for (Producer producer : this.producers) {
             producerDescriptors.add(describe(producer));
         }
-        return new WaterDropDescriptor(Producer.librdkafkaVersion(), pollerDescriptors, producerDescriptors);
+        List<PoolDescriptor> poolDescriptors = new ArrayList<>();
+        for (ProducerPool pool : this.pools.get()) {
+            ProducerPool.Stats stats = pool.stats();
+            poolDescriptors.add(new PoolDescriptor(stats.name(), stats.size(), stats.borrowed(), stats.idle(),
+                    stats.waiting(), stats.replaced(), stats.closed(),
+                    pool.members().stream().map(Producer::name).toList()));
+        }
+        return new WaterDropDescriptor(Producer.librdkafkaVersion(), pollerDescriptors, producerDescriptors,
+                poolDescriptors);
     }
 
     /** One producer with its librdkafka settings; {@code null} (404) when no producer has that name. */
@@ -130,9 +145,23 @@ public class WaterDropEndpoint {
      * @param librdkafkaVersion the loaded librdkafka
      * @param pollers the global Poller and every group
      * @param producers every producer of the context
+     * @param pools every producer pool of the context ({@code pool-size} entries)
      */
     public record WaterDropDescriptor(String librdkafkaVersion, Collection<PollerDescriptor> pollers,
-            Collection<ProducerDescriptor> producers) implements OperationResponseBody {
+            Collection<ProducerDescriptor> producers, Collection<PoolDescriptor> pools)
+            implements OperationResponseBody {
+    }
+
+    /**
+     * One transactional producer pool.
+     *
+     * @param borrowed members lent out (in a transaction or held by a lease)
+     * @param waiting threads waiting for a member
+     * @param replaced members replaced after a fatal error (e.g. fenced) since startup
+     * @param members the members' producer names ({@code <pool>-<index>})
+     */
+    public record PoolDescriptor(String name, int size, int borrowed, int idle, int waiting, long replaced,
+            boolean closed, List<String> members) {
     }
 
     /**

@@ -144,6 +144,12 @@ public class WaterDropProperties {
         /** Variants by name: beans sending through this producer with other topic-level settings. */
         private final Map<String, WaterDropVariantProperties> variants = new LinkedHashMap<>();
 
+        /**
+         * Makes this entry a ProducerPool bean of that many transactional producers (instead of a Producer bean);
+         * needs kafka transactional.id, member i uses transactional.id-i.
+         */
+        private @Nullable Integer poolSize;
+
         public Map<String, String> getKafka() {
             return this.kafka;
         }
@@ -246,6 +252,14 @@ public class WaterDropProperties {
 
         public void setFatalErrorReloadBackoff(Duration fatalErrorReloadBackoff) {
             this.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
+        }
+
+        public @Nullable Integer getPoolSize() {
+            return this.poolSize;
+        }
+
+        public void setPoolSize(@Nullable Integer poolSize) {
+            this.poolSize = poolSize;
         }
     }
 

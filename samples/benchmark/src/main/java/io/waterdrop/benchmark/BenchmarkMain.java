@@ -90,7 +90,7 @@ public final class BenchmarkMain {
             LongSupplier brokerCpu = () -> broker == null ? -1 : broker.cpuNanos();
             RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),
                     options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate(),
-                    options.metrics());
+                    options.metrics(), options.middleware());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
                     options.payloadBytes(), options.declareTopics(), progress);
             CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,

@@ -32,12 +32,13 @@ import java.util.Map;
  * @param metrics whether every WaterDrop producer's Micrometer meters are bound (to a SimpleMeterRegistry)
  * @param declareTopics first-message: whether each WaterDrop producer declares the topic up front
  *     ({@code ProducerConfig.topics}), so connect fetches its metadata
+ * @param middleware how many no-op middlewares every WaterDrop producer runs (0: an empty chain)
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
         int payloadBytes, int rounds, int warmupRounds, int idleSeconds, List<Variant> variants, Path cBinary,
         int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean metrics,
-        boolean declareTopics, boolean help) {
+        boolean declareTopics, int middleware, boolean help) {
 
     public static final int DEFAULT_RATE = 10_000;
 
@@ -84,6 +85,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
         Path chart = null;
         boolean metrics = false;
         boolean declareTopics = false;
+        int middleware = 0;
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -128,6 +130,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 case "--chart" -> chart = chartPath(flag, value);
                 case "--metrics" -> metrics = onOff(flag, value);
                 case "--declare-topics" -> declareTopics = onOff(flag, value);
+                case "--middleware" -> middleware = atLeastZero(flag, value);
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
@@ -138,7 +141,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 rounds != null ? rounds : scenario.defaultRounds(),
                 warmup != null ? warmup : scenario.defaultWarmupRounds(),
                 idle != null ? idle : scenario.defaultIdleSeconds(), variants, cBinary, rate, topic, partitions,
-                kafka, csv, chart, metrics, declareTopics, help);
+                kafka, csv, chart, metrics, declareTopics, middleware, help);
     }
 
     /** Expands clients into variants: WaterDrop per mode, kafka-clients per settings, then C. */
@@ -325,6 +328,8 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                   --chart FILE.png               write a bar chart of the medians
                   --metrics on|off               bind every WaterDrop producer's Micrometer meters while it
                                                  runs (default off), to measure what metrics cost
+                  --middleware N                 every WaterDrop producer runs N no-op middlewares (default 0),
+                                                 to measure what the chain costs
                   --declare-topics on|off        first-message: WaterDrop producers declare the topic up front
                                                  (ProducerConfig.topics; default off)
                   --help                         show this text

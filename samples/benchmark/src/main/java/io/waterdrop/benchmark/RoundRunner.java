@@ -57,6 +57,7 @@ final class RoundRunner {
     private final Duration idle;
     private final int rate;
     private final MeterRegistry meterRegistry;
+    private final int middleware;
     private int sequence;
 
     /**
@@ -64,9 +65,12 @@ final class RoundRunner {
      * @param idle how long to leave the producers idle after producing (zero: not measured)
      * @param rate total messages per second over all producers in the latency scenario
      * @param metrics whether to bind every WaterDrop producer's meters while it runs
+     * @param middleware how many no-op middlewares every WaterDrop producer runs
      */
     RoundRunner(Scenario scenario, String bootstrapServers, String topic, Map<String, String> kafka,
-            int payloadBytes, LongSupplier brokerCpuNanos, Duration idle, int rate, boolean metrics) {
+            int payloadBytes, LongSupplier brokerCpuNanos, Duration idle, int rate, boolean metrics,
+            int middleware) {
+        this.middleware = middleware;
         this.scenario = scenario;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
@@ -141,6 +145,9 @@ final class RoundRunner {
                 producers.add(producer);
                 if (meterRegistry != null && producer instanceof WaterDropProducer waterDrop) {
                     waterDrop.bindMeters(meterRegistry);
+                }
+                if (middleware > 0 && producer instanceof WaterDropProducer waterDrop) {
+                    waterDrop.addNoOpMiddleware(middleware);
                 }
                 producer.connect();
             }

@@ -3,6 +3,7 @@ package io.waterdrop.benchmark;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.waterdrop.ProducerMeterBinder;
 import io.waterdrop.Message;
+import io.waterdrop.Middleware;
 import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
@@ -34,6 +35,13 @@ final class WaterDropProducer implements BenchProducer {
     /** Binds this producer's Micrometer meters (they leave the registry when it closes). */
     void bindMeters(MeterRegistry registry) {
         new ProducerMeterBinder(producer).bindTo(registry);
+    }
+
+    /** Appends {@code count} middlewares that return the message as given: what the chain itself costs. */
+    void addNoOpMiddleware(int count) {
+        for (int i = 0; i < count; i++) {
+            producer.middleware().append(Middleware.named("no-op-" + i, message -> message));
+        }
     }
 
     @Override

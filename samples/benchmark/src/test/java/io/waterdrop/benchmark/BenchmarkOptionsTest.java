@@ -84,7 +84,7 @@ class BenchmarkOptionsTest {
                 "--producers=1,2,5", "--messages", "1_000_000", "--payload-bytes=512", "--rounds", "3",
                 "--warmup-rounds=0", "--idle-seconds", "2", "--client", "waterdrop", "--modes", "fd,thread",
                 "--topic", "bench", "--partitions", "4", "--kafka", "linger.ms=0", "--kafka=acks=1", "--rate=500",
-                "--csv", "out/r.csv", "--chart", "out/r.png");
+                "--csv", "out/r.csv", "--chart", "out/r.png", "--middleware=2");
 
         assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(options.startsBroker()).isFalse();
@@ -101,6 +101,8 @@ class BenchmarkOptionsTest {
         assertThat(options.rate()).isEqualTo(500);
         assertThat(options.csv()).isEqualTo(Path.of("out/r.csv"));
         assertThat(options.chart()).isEqualTo(Path.of("out/r.png"));
+        assertThat(options.middleware()).isEqualTo(2);
+        assertThat(BenchmarkOptions.defaults().middleware()).isZero();
     }
 
     @Test
@@ -110,7 +112,7 @@ class BenchmarkOptionsTest {
         for (String flag : List.of("--scenario", "--client", "--modes", "--kafka-clients-settings", "--c-binary",
                 "--bootstrap-servers", "--producers", "--messages", "--payload-bytes", "--rate", "--rounds",
                 "--warmup-rounds", "--idle-seconds", "--topic", "--partitions", "--kafka", "--csv", "--chart",
-                "--help", "seed", "bulk", "latency", "many", "first-message", CBulkRunner.BUILD_COMMAND.substring(
+                "--middleware", "--help", "seed", "bulk", "latency", "many", "first-message", CBulkRunner.BUILD_COMMAND.substring(
                         CBulkRunner.BUILD_COMMAND.lastIndexOf(' ') + 1))) {
             assertThat(BenchmarkOptions.usage()).contains(flag);
         }

@@ -2,6 +2,7 @@ package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.WaterDropPollers;
 import io.waterdrop.spring.WaterDropProducerCustomizer;
 import io.waterdrop.spring.WaterDropProducers;
@@ -10,6 +11,7 @@ import io.waterdrop.spring.internal.ExternalConnection;
 import io.waterdrop.spring.internal.KafkaConnectionDetailsConnection;
 import io.waterdrop.spring.internal.PollerGroups;
 import io.waterdrop.spring.internal.PollersLifecycle;
+import io.waterdrop.spring.internal.ProducerPoolsLifecycle;
 import io.waterdrop.spring.internal.ProducersLifecycle;
 import io.waterdrop.spring.internal.SpringKafkaPropertiesConnection;
 import io.waterdrop.spring.internal.WaterDropProducerFactory;
@@ -78,6 +80,12 @@ public final class WaterDropAutoConfiguration {
     @Bean
     ProducersLifecycle waterDropProducersLifecycle(WaterDropProducers producers) {
         return new ProducersLifecycle(producers);
+    }
+
+    /** Closes every ProducerPool ({@code pool-size} entries and the application's own) with the producers. */
+    @Bean
+    ProducerPoolsLifecycle waterDropProducerPoolsLifecycle(ObjectProvider<ProducerPool> pools) {
+        return new ProducerPoolsLifecycle(() -> pools.orderedStream().toList());
     }
 
     @Bean

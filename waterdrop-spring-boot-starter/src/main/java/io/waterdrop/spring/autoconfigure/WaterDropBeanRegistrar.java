@@ -2,6 +2,7 @@ package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.Poller;
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.MultiplePrimaryProducersException;
 import io.waterdrop.spring.UnknownPollerGroupException;
 import io.waterdrop.spring.WaterDropPollers;
@@ -11,6 +12,7 @@ import io.waterdrop.spring.internal.WaterDropProducerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -20,7 +22,8 @@ import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer) and one per Poller
+ * Registers one bean per {@code waterdrop.producers} entry (or the {@code default} producer): a {@link Producer}, or a
+ * {@link ProducerPool} when the entry sets {@code pool-size}; and one per Poller
  * group a producer names in {@code polling.poller}. Bean names are the property paths
  * ({@code waterdrop.producers.orders}); each bean carries a {@link Qualifier} with the bare name, so
  * {@code @Qualifier("orders")} selects it.
@@ -41,12 +44,23 @@ class WaterDropBeanRegistrar extends WaterDropPropertiesRegistrar {
             registry.registerBeanDefinition(PRODUCER_BEAN_PREFIX + name, producerDefinition(name,
                     name.equals(primary)));
         }
+        properties.getProducers().forEach((name, entry) -> {
+            if (isPool(entry)) {
+                registry.registerBeanDefinition(PRODUCER_BEAN_PREFIX + name, poolDefinition(name, entry.isPrimary()));
+            }
+        });
+    }
+
+    /** An entry with {@code pool-size} is a {@link ProducerPool} bean instead of a Producer bean. */
+    private static boolean isPool(WaterDropProperties.Producer entry) {
+        return entry.getPoolSize() != null;
     }
 
     /** The configured producers; without any, {@code default} unless the application defines its own Producer. */
     private static List<String> producerNames(WaterDropProperties properties, BeanDefinitionRegistry registry) {
         if (!properties.getProducers().isEmpty()) {
-            return List.copyOf(properties.getProducers().keySet());
+            return properties.getProducers().entrySet().stream().filter((entry) -> !isPool(entry.getValue()))
+                .map(Map.Entry::getKey).toList();
         }
         if (registry instanceof ListableBeanFactory beans
                 && beans.getBeanNamesForType(Producer.class, true, false).length > 0) {
@@ -59,7 +73,7 @@ class WaterDropBeanRegistrar extends WaterDropPropertiesRegistrar {
     private static String primaryProducer(WaterDropProperties properties, List<String> names) {
         List<String> marked = new ArrayList<>();
         for (Map.Entry<String, WaterDropProperties.Producer> entry : properties.getProducers().entrySet()) {
-            if (entry.getValue().isPrimary()) {
+            if (entry.getValue().isPrimary() && !isPool(entry.getValue())) {
                 marked.add(entry.getKey());
             }
         }
@@ -73,12 +87,23 @@ class WaterDropBeanRegistrar extends WaterDropPropertiesRegistrar {
     }
 
     private RootBeanDefinition producerDefinition(String name, boolean primary) {
+        return closeableDefinition(Producer.class, name, primary, (factory) -> factory.create(name));
+    }
+
+    private RootBeanDefinition poolDefinition(String name, boolean primary) {
+        return closeableDefinition(ProducerPool.class, name, primary, (factory) -> factory.createPool(name));
+    }
+
+    /** A producer or pool bean built by the factory, qualified by its entry name. */
+    private <T extends AutoCloseable> RootBeanDefinition closeableDefinition(Class<T> type, String name,
+            boolean primary, Function<WaterDropProducerFactory, T> create) {
         BeanFactory beans = beanFactory();
-        RootBeanDefinition definition = new RootBeanDefinition(Producer.class,
-                () -> beans.getBean(WaterDropProducerFactory.class).create(name));
+        RootBeanDefinition definition = new RootBeanDefinition(type,
+                () -> create.apply(beans.getBean(WaterDropProducerFactory.class)));
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
         definition.setPrimary(primary);
-        // Normally already closed by ProducersLifecycle; this covers a context that fails before it starts.
+        // Normally already closed by ProducersLifecycle / ProducerPoolsLifecycle; this covers a context that fails
+        // before it starts.
         definition.setDestroyMethodName("close");
         return definition;
     }

@@ -1,6 +1,7 @@
 package io.waterdrop.spring.autoconfigure;
 
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.WaterDropEndpoint;
 import io.waterdrop.spring.WaterDropEndpointProperties;
 import io.waterdrop.spring.WaterDropPollers;
@@ -32,8 +33,9 @@ public final class WaterDropEndpointAutoConfiguration {
     @ConditionalOnMissingBean
     WaterDropEndpoint waterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
             WaterDropEndpointProperties properties, ObjectProvider<SanitizingFunction> sanitizingFunctions,
-            ObjectProvider<WaterDropVariants> variants) {
+            ObjectProvider<WaterDropVariants> variants, ObjectProvider<ProducerPool> pools) {
         return new WaterDropEndpoint(producers, pollers, sanitizingFunctions.orderedStream().toList(),
-                properties.getShowValues(), properties.getRoles(), variants.getIfAvailable());
+                properties.getShowValues(), properties.getRoles(), variants.getIfAvailable(),
+                () -> pools.orderedStream().toList());
     }
 }

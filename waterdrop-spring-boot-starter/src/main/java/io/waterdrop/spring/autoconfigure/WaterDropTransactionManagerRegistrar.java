@@ -42,13 +42,17 @@ class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegist
         }
     }
 
-    /** The {@code waterdrop.producers} entries whose librdkafka settings set {@code transactional.id}. */
+    /**
+     * The {@code waterdrop.producers} entries whose librdkafka settings set {@code transactional.id}, pools
+     * ({@code pool-size}) excepted: their bean is a ProducerPool, which a manager cannot take yet.
+     */
     static List<String> transactionalProducers(Environment environment) {
         WaterDropProperties properties = Binder.get(environment).bindOrCreate("waterdrop", WaterDropProperties.class);
         boolean global = properties.getKafka().containsKey(TRANSACTIONAL_ID);
         return properties.getProducers()
             .entrySet()
             .stream()
+            .filter((entry) -> entry.getValue().getPoolSize() == null)
             .filter((entry) -> global || entry.getValue().getKafka().containsKey(TRANSACTIONAL_ID))
             .map(Map.Entry::getKey)
             .toList();

@@ -5,6 +5,7 @@ import io.waterdrop.Poller;
 import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.InvalidProducerConfigurationException;
 import io.waterdrop.spring.MissingSaslSettingsException;
 import io.waterdrop.spring.PollerRequiresFdModeException;
@@ -44,6 +45,7 @@ public final class WaterDropProducerFactory {
     private static final String FALLBACK_SOURCE = "the default bootstrap servers";
     private static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     private static final String SECURITY_PROTOCOL = "security.protocol";
+    private static final String TRANSACTIONAL_ID = "transactional.id";
     /** librdkafka's older name for bootstrap.servers; a producer that sets it needs no fallback. */
     private static final String METADATA_BROKER_LIST = "metadata.broker.list";
 
@@ -77,6 +79,50 @@ public final class WaterDropProducerFactory {
      * @throws io.waterdrop.LibraryUnavailableException when librdkafka cannot be loaded
      */
     public Producer create(String name) {
+        Configured configured = configure(name);
+        try {
+            Producer producer = new Producer(configured.config);
+            logBootstrapServers(name, configured.prefix, configured.kafka, configured.config);
+            return producer;
+        }
+        catch (ConfigurationException ex) {
+            throw configured.rejected(name, ex);
+        }
+    }
+
+    /**
+     * Builds the {@link ProducerPool} of the entry {@code name}, whose {@code pool-size} is set: its members get the
+     * producer's configuration with {@code transactional.id}-index.
+     *
+     * @throws InvalidProducerConfigurationException when the size is below 1 or no transactional.id is set, and
+     * for every rejection {@link #create} reports
+     */
+    public ProducerPool createPool(String name) {
+        Configured configured = configure(name);
+        WaterDropProperties.Producer settings = this.properties.getProducers().get(name);
+        Integer size = (settings != null) ? settings.getPoolSize() : null;
+        if (size == null || size < 1) {
+            throw new InvalidProducerConfigurationException(name, configured.prefix + "pool-size",
+                    new ConfigurationException("pool-size", "pool-size must be at least 1 but was " + size));
+        }
+        if (!configured.config.kafka().containsKey(TRANSACTIONAL_ID)) {
+            throw new InvalidProducerConfigurationException(name, configured.prefix + "pool-size",
+                    new ConfigurationException("kafka." + TRANSACTIONAL_ID, "pool-size needs a transactional.id: set "
+                            + configured.prefix + "kafka.transactional.id (member i uses <transactional.id>-i), or "
+                            + "remove pool-size for a single producer"));
+        }
+        try {
+            ProducerPool pool = ProducerPool.builder(configured.config).size(size).build();
+            logBootstrapServers(name, configured.prefix, configured.kafka, configured.config);
+            return pool;
+        }
+        catch (ConfigurationException ex) {
+            throw configured.rejected(name, ex);
+        }
+    }
+
+    /** The configuration of entry {@code name}: properties, bootstrap servers, Poller, then the customizers. */
+    private Configured configure(String name) {
         WaterDropProperties.Producer settings = this.properties.getProducers().get(name);
         if (settings == null) {
             settings = new WaterDropProperties.Producer();
@@ -103,13 +149,14 @@ public final class WaterDropProducerFactory {
         this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));
         ProducerConfig config = build(name, builder, (key) -> prefix + key + " or a WaterDropProducerCustomizer");
         checkSasl(name, prefix, kafka, config);
-        try {
-            Producer producer = new Producer(config);
-            logBootstrapServers(name, prefix, kafka, config);
-            return producer;
-        }
-        catch (ConfigurationException ex) {
-            throw new InvalidProducerConfigurationException(name, kafka.sourceOf(ex.key(), config.kafka()), ex);
+        return new Configured(prefix, kafka, config);
+    }
+
+    private record Configured(String prefix, KafkaSettings kafka, ProducerConfig config) {
+
+        InvalidProducerConfigurationException rejected(String name, ConfigurationException ex) {
+            return new InvalidProducerConfigurationException(name, this.kafka.sourceOf(ex.key(), this.config.kafka()),
+                    ex);
         }
     }
 
