@@ -26,9 +26,10 @@ public final class MarkdownReport {
         switch (scenario) {
             case LATENCY -> latency(out, summaries);
             case FIRST_MESSAGE -> firstMessage(out, summaries);
+            case TRANSACTION -> transactions(out, summaries);
             default -> throughput(out, summaries);
         }
-        if (scenario != Scenario.FIRST_MESSAGE) {
+        if (scenario != Scenario.FIRST_MESSAGE && scenario != Scenario.TRANSACTION) {
             out.append('\n');
             resources(out, summaries);
         }
@@ -98,6 +99,23 @@ public final class MarkdownReport {
         }
         out.append("\nProduce → acknowledgement, from each message's scheduled send time; median over the rounds of "
                 + "each round's percentile.\n");
+    }
+
+    private static void transactions(StringBuilder out, List<Summary> summaries) {
+        List<String> header = List.of("Transactions", "Client", "min ms", "p50 ms", "p99 ms",
+                "max ms", "CPU ms per transaction");
+        row(out, header);
+        separator(out, header.size());
+        for (Summary s : summaries) {
+            row(out, List.of(Integer.toString(s.producers()), s.variant().label(),
+                    s.hasLatency() ? fixed(s.latencyMillis().get("min").median(), 1) : "–",
+                    s.hasLatency() ? fixed(s.latencyMillis().get("p50").median(), 1) : "–",
+                    s.hasLatency() ? fixed(s.latencyMillis().get("p99").median(), 1) : "–",
+                    s.hasLatency() ? fixed(s.latencyMillis().get("max").median(), 1) : "–",
+                    fixed(s.cpuMillis() / s.producers(), 2)));
+        }
+        out.append("\nEach transaction timed from transaction() to its return: M produceAsync calls, then the commit; "
+                + "median over the rounds of each round's percentile.\n");
     }
 
     private static void firstMessage(StringBuilder out, List<Summary> summaries) {
