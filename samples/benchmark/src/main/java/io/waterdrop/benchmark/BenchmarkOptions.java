@@ -188,7 +188,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
     private static Scenario scenario(String flag, String value) {
         Scenario s = Scenario.of(value.trim().toLowerCase(Locale.ROOT));
         if (s == null) {
-            throw new UsageException(flag + " accepts seed, bulk, latency, many or first-message but got '"
+            throw new UsageException(flag + " accepts seed, bulk, latency, many, first-message or transaction but got '"
                     + value.trim() + "'");
         }
         return s;
