@@ -35,7 +35,7 @@ public final class Message {
         this.key = b.key;
         this.partition = b.partition;
         this.partitionKey = b.partitionKey;
-        this.headers = List.copyOf(b.headers);
+        this.headers = b.headers == null ? List.of() : List.copyOf(b.headers);
         this.timestamp = b.timestamp;
         this.label = b.label;
     }
@@ -103,7 +103,7 @@ public final class Message {
         b.key = key;
         b.partition = partition;
         b.partitionKey = partitionKey;
-        b.headers.addAll(headers);
+        b.headers = headers.isEmpty() ? null : new ArrayList<>(headers);
         b.timestamp = timestamp;
         b.label = label;
         return b;
@@ -123,7 +123,8 @@ public final class Message {
         private byte[] key;
         private int partition = ANY_PARTITION;
         private byte[] partitionKey;
-        private final List<Header> headers = new ArrayList<>();
+        /** Created with the first header: most messages have none, and every message is built through here. */
+        private List<Header> headers;
         private Long timestamp;
         private Object label;
 
@@ -172,13 +173,20 @@ public final class Message {
         }
 
         public Builder header(String key, String value) {
-            headers.add(Header.of(key, value));
+            headerList().add(Header.of(key, value));
             return this;
         }
 
         public Builder header(String key, byte[] value) {
-            headers.add(new Header(key, value));
+            headerList().add(new Header(key, value));
             return this;
+        }
+
+        private List<Header> headerList() {
+            if (headers == null) {
+                headers = new ArrayList<>();
+            }
+            return headers;
         }
 
         public Builder headers(List<Header> headers) {
@@ -190,7 +198,7 @@ public final class Message {
                     throw new InvalidMessageException("headers", "contain a null header");
                 }
             }
-            this.headers.addAll(headers);
+            headerList().addAll(headers);
             return this;
         }
 

@@ -39,14 +39,18 @@ class TransactionTest {
                     events.add(e.type());
                 }
             });
+            List<DeliveryHandle> asyncHandles = new CopyOnWriteArrayList<>();
             String result = producer.transaction(() -> {
-                producer.produceAsync(Message.of(topic, "one"));
+                asyncHandles.add(producer.produceAsync(Message.of(topic, "one")));
                 producer.produceSync(Message.of(topic, "two"));
-                producer.produceAsync(Message.of(topic, "three"));
+                asyncHandles.add(producer.produceAsync(Message.of(topic, "three")));
                 return "done";
             });
             assertThat(result).isEqualTo("done");
             assertThat(events).containsExactly("transaction.started", "transaction.committed");
+            // The commit's own flush returns only once the polling thread has served every report: nothing to wait
+            // for here.
+            assertThat(asyncHandles).allSatisfy(handle -> assertThat(handle.isDone()).isTrue());
         }
         assertThat(readCommitted(topic, 3)).extracting(CoreFixtures::value).containsExactly("one", "two", "three");
     }

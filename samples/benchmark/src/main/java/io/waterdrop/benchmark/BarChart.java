@@ -69,11 +69,14 @@ public final class BarChart {
                             ? "producers (on one Poller)" : "producers (one application thread each)");
         }
         List<String> groups = scenario == Scenario.LATENCY ? List.of("p50", "p99", "p99.9", "max")
+                : scenario == Scenario.TRANSACTION ? List.of("min", "p50", "p99", "max")
                 : List.of("min", "p50", "max");
         return new Bars(groups, variants, (group, v) -> summaries.stream().filter(s -> s.variant() == v)
                 .filter(Summary::hasLatency).findFirst().map(s -> s.latencyMillis().get(group)),
                 "ms (median of rounds, whiskers min–max)", scenario == Scenario.LATENCY
-                        ? "produce → acknowledgement percentile" : "connect → first acknowledgement, fresh producers");
+                        ? "produce → acknowledgement percentile" : scenario == Scenario.TRANSACTION
+                        ? "transaction() → commit returned, one producer"
+                        : "connect → first acknowledgement, fresh producers");
     }
 
     static BufferedImage render(Scenario scenario, List<Summary> summaries, String title, String subtitle) {

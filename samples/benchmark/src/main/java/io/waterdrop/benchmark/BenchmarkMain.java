@@ -93,6 +93,8 @@ public final class BenchmarkMain {
                     options.metrics(), options.middleware());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
                     options.payloadBytes(), options.declareTopics(), progress);
+            TransactionRunner transactions = new TransactionRunner(servers, topic, options.kafka(),
+                    options.payloadBytes());
             CBulkRunner c = options.cBinary() == null ? null : new CBulkRunner(options.cBinary(), servers, topic,
                     options.kafka(), options.payloadBytes(), brokerCpu);
             List<RoundResult> results = new ArrayList<>();
@@ -103,7 +105,9 @@ public final class BenchmarkMain {
                 for (int p : options.producers()) {
                     for (Variant variant : options.variants()) {
                         RoundResult r;
-                        if (options.scenario() == Scenario.FIRST_MESSAGE) {
+                        if (options.scenario() == Scenario.TRANSACTION) {
+                            r = transactions.run(variant, options.messages(), measured);
+                        } else if (options.scenario() == Scenario.FIRST_MESSAGE) {
                             // Warming up needs a couple of fresh producers per client, not P.
                             r = firstMessage.run(variant, warmup ? Math.min(p, 2) : p, measured);
                         } else if (variant == Variant.C) {
@@ -163,6 +167,13 @@ public final class BenchmarkMain {
 
     private static String describe(RoundResult r, String label) {
         Latency l = r.latency();
+        if (r.scenario() == Scenario.TRANSACTION) {
+            return String.format(Locale.ROOT, "%-13s %-22s %d transactions of %d messages, transaction() -> commit "
+                    + "returned ms: min %.1f median %.1f p99 %.1f max %.1f, cpu %.2f ms per transaction", label,
+                    r.variant().label(), r.producers(), r.messages(), Latency.millis(l.minNanos()),
+                    Latency.millis(l.p50Nanos()), Latency.millis(l.p99Nanos()), Latency.millis(l.maxNanos()),
+                    r.cpuMillis() / r.producers());
+        }
         if (r.scenario() == Scenario.FIRST_MESSAGE) {
             return String.format(Locale.ROOT, "%-13s %-22s %d fresh producers, connect -> first ack ms: min %.1f "
                     + "median %.1f max %.1f, cpu %.1f ms per producer", label, r.variant().label(), r.producers(),

@@ -161,8 +161,13 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
         for (String client : clients) {
             switch (client) {
                 case "waterdrop" -> modes.forEach(m -> variants.add(Variant.of("waterdrop", m)));
-                case "kafka-clients" -> (kafkaClientsSettings != null ? kafkaClientsSettings
+                case "kafka-clients" -> {
+                    if (scenario == Scenario.TRANSACTION) {
+                        throw new UsageException("--scenario transaction runs WaterDrop only; use --client waterdrop");
+                    }
+                    (kafkaClientsSettings != null ? kafkaClientsSettings
                         : List.of("default", "tuned")).forEach(s -> variants.add(Variant.of("kafka-clients", s)));
+                }
                 default -> {
                     if (cBinary == null) {
                         throw new UsageException("--client c needs --c-binary PATH, the built C program (build it "
@@ -186,7 +191,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
     private static Scenario scenario(String flag, String value) {
         Scenario s = Scenario.of(value.trim().toLowerCase(Locale.ROOT));
         if (s == null) {
-            throw new UsageException(flag + " accepts seed, bulk, latency, many or first-message but got '"
+            throw new UsageException(flag + " accepts seed, bulk, latency, many, first-message or transaction but got '"
                     + value.trim() + "'");
         }
         return s;
@@ -301,9 +306,12 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                  process and Poller-thread CPU [P 1000; M 100; 3 rounds; idle 5 s; fd only]
                   first-message  P fresh producers one after the other, each timed from connect to its first
                                  acknowledged message [P 20; 1 round]
+                  transaction    one transactional producer, 50 transactions of M async messages, each
+                                 timed until its commit returned [M 10; 3 rounds; WaterDrop only]
 
                 Options:
-                  --scenario NAME                seed, bulk, latency, many or first-message (default seed)
+                  --scenario NAME                seed, bulk, latency, many, first-message or
+                                                 transaction (default seed)
                   --client LIST                  waterdrop, kafka-clients, c (comma-separated, in run order;
                                                  default waterdrop,kafka-clients; many: waterdrop)
                   --modes LIST                   WaterDrop's modes: thread, fd (default thread,fd; many: fd)

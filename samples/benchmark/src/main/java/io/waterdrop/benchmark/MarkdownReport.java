@@ -26,9 +26,10 @@ public final class MarkdownReport {
         switch (scenario) {
             case LATENCY -> latency(out, summaries);
             case FIRST_MESSAGE -> firstMessage(out, summaries);
+            case TRANSACTION -> transactions(out, summaries);
             default -> throughput(out, summaries);
         }
-        if (scenario != Scenario.FIRST_MESSAGE) {
+        if (scenario != Scenario.FIRST_MESSAGE && scenario != Scenario.TRANSACTION) {
             out.append('\n');
             resources(out, summaries);
         }
@@ -100,20 +101,32 @@ public final class MarkdownReport {
                 + "each round's percentile.\n");
     }
 
+    private static void transactions(StringBuilder out, List<Summary> summaries) {
+        timings(out, summaries, "Transactions", List.of("min", "p50", "p99", "max"), "CPU ms per transaction", 2);
+        out.append("\nEach transaction timed from transaction() to its return: M produceAsync calls, then the commit; "
+                + "median over the rounds of each round's percentile.\n");
+    }
+
     private static void firstMessage(StringBuilder out, List<Summary> summaries) {
-        List<String> header = List.of("Fresh producers", "Client", "min ms", "median ms", "max ms",
-                "CPU ms per producer");
+        timings(out, summaries, "Fresh producers", List.of("min", "p50", "max"), "CPU ms per producer", 1);
+        out.append("\nFrom creating and connecting a fresh producer to the acknowledgement of its first message, "
+                + "producers one after the other.\n");
+    }
+
+    /** One row per client: the median over the rounds of each percentile (p50 shown as "median"), then CPU. */
+    private static void timings(StringBuilder out, List<Summary> summaries, String countColumn,
+            List<String> percentiles, String cpuColumn, int cpuDecimals) {
+        List<String> header = new ArrayList<>(List.of(countColumn, "Client"));
+        percentiles.forEach(q -> header.add((q.equals("p50") ? "median" : q) + " ms"));
+        header.add(cpuColumn);
         row(out, header);
         separator(out, header.size());
         for (Summary s : summaries) {
-            row(out, List.of(Integer.toString(s.producers()), s.variant().label(),
-                    s.hasLatency() ? fixed(s.latencyMillis().get("min").median(), 1) : "–",
-                    s.hasLatency() ? fixed(s.latencyMillis().get("p50").median(), 1) : "–",
-                    s.hasLatency() ? fixed(s.latencyMillis().get("max").median(), 1) : "–",
-                    fixed(s.cpuMillis() / s.producers(), 1)));
+            List<String> cells = new ArrayList<>(List.of(Integer.toString(s.producers()), s.variant().label()));
+            percentiles.forEach(q -> cells.add(s.hasLatency() ? fixed(s.latencyMillis().get(q).median(), 1) : "–"));
+            cells.add(fixed(s.cpuMillis() / s.producers(), cpuDecimals));
+            row(out, cells);
         }
-        out.append("\nFrom creating and connecting a fresh producer to the acknowledgement of its first message, "
-                + "producers one after the other.\n");
     }
 
     private static void resources(StringBuilder out, List<Summary> summaries) {

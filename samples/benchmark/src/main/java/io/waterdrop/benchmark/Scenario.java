@@ -17,7 +17,9 @@ public enum Scenario {
     /** 1,000 fd producers on one Poller, 100 messages each from 10 application threads, then idle. */
     MANY("many", List.of(1_000), 100, 3, 1, 5),
     /** P fresh producers in sequence, each timed from connect to its first acknowledged produceSync. */
-    FIRST_MESSAGE("first-message", List.of(20), 1, 1, 1, 0);
+    FIRST_MESSAGE("first-message", List.of(20), 1, 1, 1, 0),
+    /** One transactional producer, 50 transactions of M async messages each, each timed until its commit returned. */
+    TRANSACTION("transaction", List.of(1), 10, 3, 1, 0);
 
     /** Application threads of the many scenario: each drives a hundred producers in turn. */
     static final int MANY_APPLICATION_THREADS = 10;
@@ -65,6 +67,7 @@ public enum Scenario {
     /** The variants run when {@code --client} is not given. */
     List<Variant> defaultVariants() {
         return this == MANY ? List.of(Variant.WATERDROP_FD)
+                : this == TRANSACTION ? List.of(Variant.WATERDROP_THREAD, Variant.WATERDROP_FD)
                 : List.of(Variant.WATERDROP_THREAD, Variant.WATERDROP_FD, Variant.KAFKA_CLIENTS_DEFAULT,
                         Variant.KAFKA_CLIENTS_TUNED);
     }
@@ -76,7 +79,7 @@ public enum Scenario {
 
     /** Whether the scenario's result is throughput (else latency). */
     boolean measuresThroughput() {
-        return this != LATENCY && this != FIRST_MESSAGE;
+        return this != LATENCY && this != FIRST_MESSAGE && this != TRANSACTION;
     }
 
     static Scenario of(String label) {

@@ -112,7 +112,7 @@ class BenchmarkOptionsTest {
         for (String flag : List.of("--scenario", "--client", "--modes", "--kafka-clients-settings", "--c-binary",
                 "--bootstrap-servers", "--producers", "--messages", "--payload-bytes", "--rate", "--rounds",
                 "--warmup-rounds", "--idle-seconds", "--topic", "--partitions", "--kafka", "--csv", "--chart",
-                "--middleware", "--help", "seed", "bulk", "latency", "many", "first-message", CBulkRunner.BUILD_COMMAND.substring(
+                "--middleware", "--help", "seed", "bulk", "latency", "many", "first-message", "transaction", CBulkRunner.BUILD_COMMAND.substring(
                         CBulkRunner.BUILD_COMMAND.lastIndexOf(' ') + 1))) {
             assertThat(BenchmarkOptions.usage()).contains(flag);
         }
@@ -160,7 +160,7 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--kafka-clients-settings", "best"))
                 .hasMessage("--kafka-clients-settings accepts default, tuned (comma-separated) but got 'best'");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "soak"))
-                .hasMessage("--scenario accepts seed, bulk, latency, many or first-message but got 'soak'");
+                .hasMessage("--scenario accepts seed, bulk, latency, many, first-message or transaction but got 'soak'");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--kafka", "linger.ms"))
                 .hasMessage("--kafka expects key=value (a librdkafka property) but got 'linger.ms'");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--chart", "chart.svg"))

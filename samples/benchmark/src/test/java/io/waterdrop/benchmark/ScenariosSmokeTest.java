@@ -1,6 +1,7 @@
 package io.waterdrop.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.ByteArrayOutputStream;
@@ -146,6 +147,23 @@ class ScenariosSmokeTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("| 2 | waterdrop fd |");
         assertThat(progress.toString(StandardCharsets.UTF_8))
                 .containsPattern("waterdrop fd, each fresh producer's connect -> first ack ms: [0-9.]+ [0-9.]+\\n");
+    }
+
+    @Test
+    void transactionTimesEveryCommitOfOneTransactionalProducer() throws Exception {
+        String topic = topic();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<RoundResult> results = run(out, new ByteArrayOutputStream(), "--scenario", "transaction", "--messages",
+                "2", "--rounds", "1", "--warmup-rounds", "0", "--topic", topic, "--modes", "fd");
+
+        assertThat(results).extracting(RoundResult::variant).containsExactly(Variant.WATERDROP_FD);
+        assertThat(results.get(0).latency().count()).isEqualTo(TransactionRunner.TRANSACTIONS);
+        // One untimed transaction first, then the timed ones, 2 messages each (plus a commit marker per transaction).
+        assertThat(endOffset(topic)).isEqualTo((TransactionRunner.TRANSACTIONS + 1) * 3L);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("| Transactions | Client | min ms | median ms | "
+                + "p99 ms | max ms | CPU ms per transaction |").contains("| 50 | waterdrop fd |");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "transaction", "--client", "kafka-clients"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("WaterDrop only");
     }
 
     private List<RoundResult> run(String... args) throws Exception {

@@ -40,6 +40,7 @@ final class MainQueue {
         this.rd = rd;
         this.events = events;
         this.batch = Memory.allocateDirect(NativeLibraries.runtime(), (long) BATCH * Long.BYTES);
+        DeliveryTimestamps.fromMemory(rd); // probed once per JVM, not on the first report
         this.queue = rd.rd_kafka_queue_get_main(rk); // last: nothing after it can fail and leak the reference
     }
 
@@ -123,7 +124,7 @@ final class MainQueue {
     private void report(Pointer message) {
         try {
             events.onDelivery(MessageT.opaque(message), MessageT.err(message), MessageT.partition(message),
-                    MessageT.offset(message), rd.rd_kafka_message_timestamp(message, null));
+                    MessageT.offset(message), DeliveryTimestamps.of(rd, message));
         } catch (Throwable t) {
             failed("callbacks.delivery.error", t);
         }

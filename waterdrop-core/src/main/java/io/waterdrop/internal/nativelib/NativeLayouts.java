@@ -90,6 +90,21 @@ public final class NativeLayouts {
         }
     }
 
+    /**
+     * librdkafka's PRIVATE {@code rd_kafka_msg_t} (src/rdkafka_msg.h, not installed): an {@code rd_kafka_message_t}
+     * first, then {@code TAILQ_ENTRY rkm_link} (2 pointers), {@code int rkm_flags}, {@code rkm_tstype} and
+     * {@code int64_t rkm_timestamp}, the field {@code rd_kafka_message_timestamp()} returns. Unchanged from 1.x to
+     * 2.15 (read in the sources). No header holds it, so no compile-time check: {@code DeliveryTimestamps} uses it
+     * only on librdkafka versions read and after probing the loaded library at startup.
+     */
+    public static final class MsgT {
+        /** {@code int64_t rkm_timestamp}: 72 (rd_kafka_message_t) + 16 (rkm_link) + 4 (flags) + 4 (tstype). */
+        public static final int TIMESTAMP = 96;
+
+        private MsgT() {
+        }
+    }
+
     /** {@code struct rd_kafka_metadata}, as {@code rd_kafka_metadata()} returns it. */
     public static final class Metadata {
         public static final int TOPIC_CNT = 16;

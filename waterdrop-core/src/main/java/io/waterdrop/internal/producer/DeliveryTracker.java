@@ -9,10 +9,7 @@ import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.metrics.InstrumentedDelivery;
 import io.waterdrop.internal.metrics.ProducerCounters;
 import io.waterdrop.internal.metrics.SendObservers;
-import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +25,7 @@ public final class DeliveryTracker {
     private final String name;
     private final EventSink events;
     /** ops: a {@link PendingDelivery}, or an {@link InstrumentedDelivery} when the message is timed or observed. */
-    private final ConcurrentHashMap<Long, Object> pending = new ConcurrentHashMap<>();
-    private final AtomicLong opaqueSequence = new AtomicLong();
+    private final PendingTable pending = new PendingTable();
     /** Messages whose report carried a purge error since the last {@link #resetPurged()}. */
     private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal signal = new DeliverySignal();
@@ -52,9 +48,7 @@ public final class DeliveryTracker {
      * produce returns.
      */
     public long track(PendingDelivery delivery, SendObservers.Send observed) {
-        long opaque = opaqueSequence.incrementAndGet();
-        pending.put(opaque, InstrumentedDelivery.of(delivery, counters.deliveryStart(), observed)); // ops
-        return opaque;
+        return pending.add(InstrumentedDelivery.of(delivery, counters.deliveryStart(), observed)); // ops
     }
 
     /** Drops a message librdkafka did not accept: no report will come for it. */
@@ -78,6 +72,7 @@ public final class DeliveryTracker {
     public void delivered(long opaque, int err, int partition, long offset, long timestamp) {
         Object entry = pending.remove(opaque);
         if (entry == null) {
+            // Taken already (failed at close) or not ours: a report can never complete another message.
             log.warn("Producer '{}': delivery report for an unknown message (opaque {})", name, opaque);
             return;
         }
@@ -121,21 +116,15 @@ public final class DeliveryTracker {
 
     /** Anything still pending after polling stopped would wait forever: fail it loudly instead. */
     public int failRemaining() {
-        int failed = 0;
-        for (Long opaque : new ArrayList<>(pending.keySet())) {
-            Object entry = pending.remove(opaque);
-            if (entry != null) {
-                PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
-                failed++;
-                ProducerClosedException closed = new ProducerClosedException("Producer '" + name
-                        + "' closed before a delivery report arrived for " + handle.message());
-                if (entry instanceof InstrumentedDelivery instrumented) { // ops
-                    observersFailed(instrumented.complete(null, closed), handle);
-                }
-                handle.completeExceptionally(closed);
+        return pending.drain(entry -> {
+            PendingDelivery handle = InstrumentedDelivery.handle(entry); // ops
+            ProducerClosedException closed = new ProducerClosedException("Producer '" + name
+                    + "' closed before a delivery report arrived for " + handle.message());
+            if (entry instanceof InstrumentedDelivery instrumented) { // ops
+                observersFailed(instrumented.complete(null, closed), handle);
             }
-        }
-        return failed;
+            handle.completeExceptionally(closed);
+        });
     }
 
     /** ops: a send observer threw; reported like a failing listener, delivery goes on. */

@@ -198,9 +198,9 @@ public final class Transactions {
 
     private void commit() {
         try {
-            // Wait for every report first (the polling thread serves them); commit_transaction then has nothing
-            // left to flush.
-            lifecycle.awaitDrained(maxWait);
+            // No wait for the reports before: commit_transaction flushes (sending at once, linger.ms ignored) and,
+            // with delivery reports as events, only WAITS until our polling thread has served and destroyed every
+            // report. So when it returns, every report of the transaction has reached its handle on that thread.
             retrying(NativeProducer::commitTransaction);
         } catch (TransactionException e) {
             if (e.isAbortRequired() && !e.isFatal()) {
