@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The life of one producer's librdkafka client: its state, the lock that keeps every native call away from a
- * destroyed handle, and connect, close and reopen.
+ * destroyed handle, and connect, close and reopen. Clients are made by {@link ClientFactory}; {@link CloseOnce}
+ * makes close happen once.
  *
  * <p>Native safety: every call into the handle from an application thread runs under the read lock after a state
  * check ({@link #withHandle}); the handle is destroyed under the write lock only after polling has stopped.
@@ -34,30 +35,17 @@ public final class ClientLifecycle {
 
     private final String name;
     private final PollingMode mode;
-    private final Map<String, String> kafka;
     private final EventSink events;
     private final DeliveryTracker deliveries;
-    private final Function<PolledClient, PollingStrategy> pollingFactory;
-    private final DeclaredTopics declaredTopics;
+    private final ClientFactory factory;
+    private final CloseOnce closeOnce = new CloseOnce();
 
     /** Read lock: any call into the native handle. Write lock: state changes that make the handle unusable. */
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private volatile ProducerState state = ProducerState.INITIAL;
-    private NativeProducer client;
-    private PollingStrategy polling;
-    private ClientCallbacks callbacks;
-    /**
-     * Guards {@link #closeResult}, {@link #reloadClose} and {@link #closeRequestedDuringReload}, and is never held
-     * while waiting for anything: a close holds {@link #lifecycleLock} while it waits for the handle's write lock,
-     * and closeAsync() from a delivery listener (during a transaction's abort, say) must never wait behind it.
-     */
-    private final ReentrantLock closeLock = new ReentrantLock();
-    private CompletableFuture<Integer> closeResult;
-    /** The close a client re-creation started, while it runs. */
-    private CompletableFuture<Integer> reloadClose;
-    /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
-    private boolean closeRequestedDuringReload;
+    /** The client while there is one ({@code null} before connect and after a reopen). */
+    private volatile ClientFactory.OpenClient current;
     /** librdkafka raised a fatal error on the current client (its error event said so). */
     private volatile boolean fatalRaised;
 
@@ -69,13 +57,11 @@ public final class ClientLifecycle {
     public ClientLifecycle(String name, PollingMode mode, Map<String, String> kafka, EventSink events,
             DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory, List<String> topics,
             Duration maxWait) {
-        this.declaredTopics = new DeclaredTopics(name, topics, maxWait, events);
+        this.factory = new ClientFactory(name, kafka, events, deliveries, pollingFactory, topics, maxWait);
         this.name = name;
         this.mode = mode;
-        this.kafka = kafka;
         this.events = events;
         this.deliveries = deliveries;
-        this.pollingFactory = pollingFactory;
     }
 
     public ProducerState state() {
@@ -95,22 +81,10 @@ public final class ClientLifecycle {
             if (state != ProducerState.INITIAL) {
                 throw closedException();
             }
-            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
-            NativeProducer created = NativeProducer.create(name, kafka, callbacks);
-            callbacks.bind(created);
             try {
-                PollingStrategy strategy = pollingFactory.apply(callbacks);
-                client = created;
-                polling = strategy;
-                this.callbacks = callbacks;
-                strategy.start();
+                factory.open(this, open -> current = open);
             } catch (RuntimeException | Error e) {
-                // An Error too (e.g. "unable to create native thread" from starting the polling thread): the
-                // producer stays INITIAL, so every later send would create, and leak, one more client.
-                client = null;
-                polling = null;
-                this.callbacks = null;
-                created.destroy();
+                current = null;
                 throw e;
             }
             state = ProducerState.CONNECTED;
@@ -122,14 +96,15 @@ public final class ClientLifecycle {
         // Under the read lock: a close waits for the metadata request (max-wait-timeout at most) instead of
         // destroying the handle under it.
         whileOpen(c -> {
-            declaredTopics.declare(c);
+            factory.connected(c);
             return null;
         }, null, false);
     }
 
     /** The polling loop's view of the current client ({@code null} before connect); a seam for tests. */
     public PolledClient polledClient() {
-        return callbacks;
+        ClientFactory.OpenClient open = current;
+        return open == null ? null : open.callbacks();
     }
 
     /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
@@ -139,7 +114,7 @@ public final class ClientLifecycle {
             if (state != ProducerState.CONNECTED) {
                 throw closedException();
             }
-            return call.apply(client);
+            return call.apply(current.client());
         } finally {
             handleLock.readLock().unlock();
         }
@@ -152,7 +127,7 @@ public final class ClientLifecycle {
             if (state != ProducerState.CONNECTED) {
                 throw closedException();
             }
-            return call.applyAsInt(client);
+            return call.applyAsInt(current.client());
         } finally {
             handleLock.readLock().unlock();
         }
@@ -163,7 +138,7 @@ public final class ClientLifecycle {
         handleLock.readLock().lock();
         try {
             ProducerState s = state;
-            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING ? call.apply(client)
+            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING ? call.apply(current.client())
                     : otherwise;
         } finally {
             handleLock.readLock().unlock();
@@ -172,13 +147,14 @@ public final class ClientLifecycle {
 
     /** Whether the calling thread serves this producer's queue (waiting there for a report would wait forever). */
     public boolean isPollingThread() {
-        PollingStrategy current = polling;
-        return current != null && current.isPollingThread();
+        ClientFactory.OpenClient open = current;
+        return open != null && open.polling().isPollingThread();
     }
 
     /** Called when librdkafka reports a fatal error on {@code failed}; ignored unless it is the current client. */
     void fatalErrorRaised(NativeProducer failed) {
-        if (failed == client) {
+        ClientFactory.OpenClient open = current;
+        if (open != null && failed == open.client()) {
             fatalRaised = true;
         }
     }
@@ -190,8 +166,8 @@ public final class ClientLifecycle {
 
     /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
     public Throwable pollingFailure() {
-        PollingStrategy current = polling;
-        return current == null ? null : current.failure();
+        ClientFactory.OpenClient open = current;
+        return open == null ? null : open.polling().failure();
     }
 
     /**
@@ -208,7 +184,7 @@ public final class ClientLifecycle {
                 if (state == ProducerState.CLOSED) {
                     return deliveries.isEmpty();
                 }
-                outstanding = client.outqLen();
+                outstanding = current.client().outqLen();
             } finally {
                 handleLock.readLock().unlock();
             }
@@ -229,14 +205,9 @@ public final class ClientLifecycle {
 
     /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
     public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        closeLock.lock();
-        try {
-            if (closeResult != null) {
-                closeRequestedDuringReload |= closeResult == reloadClose;
-                return closeResult;
-            }
-        } finally {
-            closeLock.unlock();
+        CompletableFuture<Integer> started = closeOnce.started();
+        if (started != null) {
+            return started;
         }
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Thread closer = new Thread(() -> {
@@ -265,22 +236,10 @@ public final class ClientLifecycle {
                     + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
                     + "Use closeAsync() in callbacks, or close from an application thread");
         }
-        CompletableFuture<Integer> result;
-        boolean owner = false;
-        closeLock.lock();
-        try {
-            if (closeResult == null) {
-                closeResult = new CompletableFuture<>();
-                owner = true;
-            } else {
-                closeRequestedDuringReload |= closeResult == reloadClose;
-            }
-            result = closeResult;
-        } finally {
-            closeLock.unlock();
-        }
-        if (!owner) {
-            return result.join();
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        CompletableFuture<Integer> started = closeOnce.startOrJoin(result);
+        if (started != null) {
+            return started.join();
         }
         try {
             int undelivered = doClose(timeout, force);
@@ -309,19 +268,20 @@ public final class ClientLifecycle {
             lifecycleLock.unlock();
         }
         events.emit(new Event.ProducerClosing(name));
+        ClientFactory.OpenClient open = current;
         boolean flushed = !force && awaitDrained(timeout);
         if (!flushed) {
             // Count the purge reports rather than rd_kafka_outq_len: outq_len also counts error, log and
             // statistics events waiting in the main queue, which are not messages.
             deliveries.resetPurged();
-            client.purge();
+            open.client().purge();
         }
-        boolean released = polling.stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports before returning
+        boolean released = open.polling().stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports first
         handleLock.writeLock().lock();
         try {
             state = ProducerState.CLOSED;
             if (released) {
-                client.destroy();
+                open.client().destroy();
             } else {
                 // A polling thread may still touch the handle: leaking it is the only safe choice.
                 log.error("Producer '{}': polling did not stop; the librdkafka handle is left undestroyed", name);
@@ -354,15 +314,8 @@ public final class ClientLifecycle {
             }
             handleLock.writeLock().lock();
             try {
-                client = null;
-                polling = null;
-                callbacks = null;
-                closeLock.lock();
-                try {
-                    closeResult = null;
-                } finally {
-                    closeLock.unlock();
-                }
+                current = null;
+                closeOnce.reset();
                 fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
@@ -383,16 +336,8 @@ public final class ClientLifecycle {
      */
     public boolean closeForReload() {
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        closeLock.lock();
-        try {
-            if (state != ProducerState.CONNECTED || closeResult != null) {
-                return false;
-            }
-            closeResult = result;
-            reloadClose = result;
-            closeRequestedDuringReload = false;
-        } finally {
-            closeLock.unlock();
+        if (!closeOnce.startReload(result, () -> state == ProducerState.CONNECTED)) {
+            return false;
         }
         try {
             result.complete(doClose(Duration.ZERO, true));
@@ -411,19 +356,12 @@ public final class ClientLifecycle {
      */
     public boolean reopenAfterReload(Runnable reset) {
         lifecycleLock.lock();
-        // Held through reopen, so a close() cannot slip in between the check and the reopen and be lost. Brief:
-        // the client is closed, so nothing holds the handle lock for long.
-        closeLock.lock();
         try {
-            boolean stayClosed = closeRequestedDuringReload;
-            reloadClose = null;
-            closeRequestedDuringReload = false;
-            if (stayClosed) {
+            // Brief under the close lock: the client is closed, so nothing holds the handle lock for long.
+            if (!closeOnce.endReload(() -> reopen(reset))) {
                 return false;
             }
-            reopen(reset);
         } finally {
-            closeLock.unlock();
             lifecycleLock.unlock();
         }
         connect();
