@@ -1,6 +1,7 @@
 package io.waterdrop;
 
 import io.waterdrop.internal.json.Json;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -144,6 +145,29 @@ public sealed interface Event {
     record ProducerReloaded(String producer, KafkaError cause, int attempt) implements Event {
         public String type() {
             return "producer.reloaded";
+        }
+    }
+
+    /**
+     * The producer was idle (nothing produced, nothing in flight, no transaction open) for longer than its
+     * {@code idle-disconnect-timeout} and released its librdkafka client; {@code reason} says so in words,
+     * {@code idleFor} is how long nothing was produced. The client's threads and sockets are released right after
+     * this event; the next produce reconnects ({@link ProducerReconnected}).
+     */
+    record ProducerDisconnected(String producer, String reason, Duration idleFor) implements Event {
+        public String type() {
+            return "producer.disconnected";
+        }
+    }
+
+    /**
+     * A producer disconnected for idleness created a new librdkafka client; {@code reason} is what needed it:
+     * {@code produce}, {@code transaction} or {@code connect} (an explicit {@code Producer.connect()}).
+     * {@code disconnectedFor} is how long it was disconnected. Declared topics are fetched again.
+     */
+    record ProducerReconnected(String producer, String reason, Duration disconnectedFor) implements Event {
+        public String type() {
+            return "producer.reconnected";
         }
     }
 

@@ -110,6 +110,10 @@ public final class Producer implements AutoCloseable {
                 idempotentReload ? reload : null);
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
                 config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
+        if (!config.idleDisconnectTimeout().isZero()) {
+            lifecycle.disconnectWhenIdle(config.idleDisconnectTimeout(), transactions::whileNoTransaction,
+                    this::resetClientState);
+        }
     }
 
     /** Builds and connects a producer. */
@@ -308,7 +312,7 @@ public final class Producer implements AutoCloseable {
     }
 
     private DeliveryHandle send(Message message, SendObservers.Send observed) {
-        lifecycle.connect();
+        lifecycle.connect(ClientLifecycle.PRODUCE);
         int partition = message.partitionKey() == null ? message.partition()
                 : partitionKeys.partition(message, !onAnyPollingThread(),
                         (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
@@ -386,19 +390,19 @@ public final class Producer implements AutoCloseable {
      *     {@link #closeAsync()} there
      */
     public int close(Duration timeout) {
-        return lifecycle.close(timeout, false);
+        return lifecycle.closing().close(timeout, false);
     }
 
     /** Closes without flushing: purges everything queued or in flight. Returns how many messages were purged. */
     public int forceClose() {
-        return lifecycle.close(Duration.ZERO, true);
+        return lifecycle.closing().close(Duration.ZERO, true);
     }
 
     /**
      * Closes on a new thread; safe from anywhere, delivery callbacks included. Returns the undelivered count.
      */
     public CompletableFuture<Integer> closeAsync() {
-        return lifecycle.closeAsync(config.closeTimeout());
+        return lifecycle.closing().closeAsync(config.closeTimeout());
     }
 
     /**

@@ -7,15 +7,16 @@ import io.waterdrop.ProducerState;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
-import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +32,27 @@ import org.slf4j.LoggerFactory;
 public final class ClientLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClientLifecycle.class);
-    private static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    /** What made a disconnected producer reconnect, as {@code producer.reconnected} names it. */
+    public static final String PRODUCE = "produce";
+    public static final String TRANSACTION = "transaction";
+    public static final String CONNECT = "connect";
 
     private final String name;
     private final PollingMode mode;
     private final EventSink events;
     private final DeliveryTracker deliveries;
     private final ClientFactory factory;
-    private final CloseOnce closeOnce = new CloseOnce();
+    private final CloseOnce closeOnce;
 
     /** Read lock: any call into the native handle. Write lock: state changes that make the handle unusable. */
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private volatile ProducerState state = ProducerState.INITIAL;
-    /** The client while there is one ({@code null} before connect and after a reopen). */
+    /** The client while there is one ({@code null} before connect, after a reopen and while disconnected). */
     private volatile ClientFactory.OpenClient current;
+    /** Idle disconnect, when switched on ({@link #disconnectWhenIdle}); {@code null} otherwise. */
+    private IdleDisconnect idle;
     /** librdkafka raised a fatal error on the current client (its error event said so). */
     private volatile boolean fatalRaised;
 
@@ -57,6 +64,7 @@ public final class ClientLifecycle {
     public ClientLifecycle(String name, PollingMode mode, Map<String, String> kafka, EventSink events,
             DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory, List<String> topics,
             Duration maxWait) {
+        this.closeOnce = new CloseOnce(name, this);
         this.factory = new ClientFactory(name, kafka, events, deliveries, pollingFactory, topics, maxWait);
         this.name = name;
         this.mode = mode;
@@ -68,17 +76,37 @@ public final class ClientLifecycle {
         return state;
     }
 
+    /**
+     * Switches idle disconnect on; called once, before the first connect.
+     *
+     * @param outsideTransaction runs the disconnect only while no transaction is open (and none can start)
+     * @param reset clears per-client state (transactions, caches) before any call can use the next client
+     */
+    public void disconnectWhenIdle(Duration timeout, Predicate<BooleanSupplier> outsideTransaction, Runnable reset) {
+        this.idle = new IdleDisconnect(name, timeout, this, deliveries, events, outsideTransaction, reset);
+    }
+
     /** Creates the librdkafka client and starts polling; does nothing when already connected. */
     public void connect() {
+        connect(CONNECT);
+    }
+
+    /**
+     * {@link #connect()} on behalf of {@code trigger} ({@link #PRODUCE}, {@link #TRANSACTION}, {@link #CONNECT}), which
+     * the {@code producer.reconnected} event names when this reconnects after an idle disconnect.
+     */
+    public void connect(String trigger) {
         if (state == ProducerState.CONNECTED) {
             return;
         }
+        long disconnectedFor = -1;
         lifecycleLock.lock();
         try {
             if (state == ProducerState.CONNECTED) {
                 return;
             }
-            if (state != ProducerState.INITIAL) {
+            boolean reconnect = state == ProducerState.DISCONNECTED;
+            if (state != ProducerState.INITIAL && !reconnect) {
                 throw closedException();
             }
             try {
@@ -88,11 +116,19 @@ public final class ClientLifecycle {
                 throw e;
             }
             state = ProducerState.CONNECTED;
+            if (idle != null) {
+                disconnectedFor = reconnect ? idle.disconnectedForNanos() : -1;
+                idle.connected();
+            }
         } finally {
             lifecycleLock.unlock();
         }
-        deliveries.counters().connected(); // ops
-        events.emit(new Event.ProducerConnected(name, mode));
+        if (disconnectedFor >= 0) {
+            events.emit(new Event.ProducerReconnected(name, trigger, Duration.ofNanos(disconnectedFor)));
+        } else {
+            deliveries.counters().connected(); // ops
+            events.emit(new Event.ProducerConnected(name, mode));
+        }
         // Under the read lock: a close waits for the metadata request (max-wait-timeout at most) instead of
         // destroying the handle under it.
         whileOpen(c -> {
@@ -107,30 +143,50 @@ public final class ClientLifecycle {
         return open == null ? null : open.callbacks();
     }
 
-    /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
+    /**
+     * Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. A producer
+     * disconnected for idleness reconnects first: an idle disconnect can slip in between a produce's connect and its
+     * call into the client, and then the message goes to the next client instead of failing.
+     */
     public <T> T withHandle(Function<NativeProducer, T> call) {
-        handleLock.readLock().lock();
-        try {
-            if (state != ProducerState.CONNECTED) {
-                throw closedException();
+        while (true) {
+            handleLock.readLock().lock();
+            try {
+                if (connectedOrThrow()) {
+                    return call.apply(current.client());
+                }
+            } finally {
+                handleLock.readLock().unlock();
             }
-            return call.apply(current.client());
-        } finally {
-            handleLock.readLock().unlock();
+            connect(PRODUCE);
         }
     }
 
     /** {@link #withHandle} for a call that returns an int (no boxing on the produce path). */
     public int withHandleInt(ToIntFunction<NativeProducer> call) {
-        handleLock.readLock().lock();
-        try {
-            if (state != ProducerState.CONNECTED) {
-                throw closedException();
+        while (true) {
+            handleLock.readLock().lock();
+            try {
+                if (connectedOrThrow()) {
+                    return call.applyAsInt(current.client());
+                }
+            } finally {
+                handleLock.readLock().unlock();
             }
-            return call.applyAsInt(current.client());
-        } finally {
-            handleLock.readLock().unlock();
+            connect(PRODUCE);
         }
+    }
+
+    /** True when connected, false when disconnected for idleness (reconnect), else throws: the producer is closed. */
+    private boolean connectedOrThrow() {
+        ProducerState s = state;
+        if (s == ProducerState.CONNECTED) {
+            return true;
+        }
+        if (s == ProducerState.DISCONNECTED) {
+            return false;
+        }
+        throw closedException();
     }
 
     /** {@code call} while the handle exists (connected or closing), else {@code otherwise}. */
@@ -138,8 +194,8 @@ public final class ClientLifecycle {
         handleLock.readLock().lock();
         try {
             ProducerState s = state;
-            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING ? call.apply(current.client())
-                    : otherwise;
+            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING
+                    ? call.apply(current.client()) : otherwise;
         } finally {
             handleLock.readLock().unlock();
         }
@@ -181,7 +237,7 @@ public final class ClientLifecycle {
             int outstanding;
             handleLock.readLock().lock();
             try {
-                if (state == ProducerState.CLOSED) {
+                if (state == ProducerState.CLOSED || state == ProducerState.DISCONNECTED) {
                     return deliveries.isEmpty();
                 }
                 outstanding = current.client().outqLen();
@@ -203,55 +259,14 @@ public final class ClientLifecycle {
 
     // ------------------------------------------------------------------ close, reopen
 
-    /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
-    public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        CompletableFuture<Integer> started = closeOnce.started();
-        if (started != null) {
-            return started;
-        }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread closer = new Thread(() -> {
-            try {
-                result.complete(close(timeout, false));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "waterdrop.closer#" + name);
-        closer.setDaemon(false); // let the flush finish even when the application is exiting
-        closer.start();
-        return result;
+    /** Closing: once, asynchronously, or for a fatal-error reload. */
+    public CloseOnce closing() {
+        return closeOnce;
     }
 
-    /**
-     * Closes once; concurrent and later calls wait for the first and return its result.
-     *
-     * @param force purge at once instead of flushing
-     * @return how many messages were left undelivered
-     */
-    public int close(Duration timeout, boolean force) {
-        // Any polling thread, not only this producer's: closing blocks, and a blocked polling thread stalls every
-        // producer it serves. The rule is simple to follow in callbacks: closeAsync() there.
-        if (PollingThreads.isPollingThread() || isPollingThread()) {
-            throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
-                    + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
-                    + "Use closeAsync() in callbacks, or close from an application thread");
-        }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        CompletableFuture<Integer> started = closeOnce.startOrJoin(result);
-        if (started != null) {
-            return started.join();
-        }
-        try {
-            int undelivered = doClose(timeout, force);
-            result.complete(undelivered);
-            return undelivered;
-        } catch (Throwable t) {
-            result.completeExceptionally(t);
-            throw t;
-        }
-    }
-
-    private int doClose(Duration timeout, boolean force) {
+    /** The close steps (see {@link CloseOnce#close}): flush or purge, stop polling, destroy. */
+    int closeClient(Duration timeout, boolean force) {
+        boolean disconnected;
         lifecycleLock.lock(); // no connect() may run concurrently
         try {
             handleLock.writeLock().lock();
@@ -260,14 +275,26 @@ public final class ClientLifecycle {
                     state = ProducerState.CLOSED;
                     return 0;
                 }
-                state = ProducerState.CLOSING;
+                disconnected = state == ProducerState.DISCONNECTED;
+                state = disconnected ? ProducerState.CLOSED : ProducerState.CLOSING;
             } finally {
                 handleLock.writeLock().unlock();
+            }
+            if (idle != null) {
+                idle.closing();
             }
         } finally {
             lifecycleLock.unlock();
         }
         events.emit(new Event.ProducerClosing(name));
+        if (idle != null) {
+            idle.awaitTeardown(); // close returns only once every client it had is destroyed
+        }
+        if (disconnected) {
+            deliveries.counters().closed(); // ops
+            events.emit(new Event.ProducerClosed(name, 0));
+            return 0;
+        }
         ClientFactory.OpenClient open = current;
         boolean flushed = !force && awaitDrained(timeout);
         if (!flushed) {
@@ -299,6 +326,16 @@ public final class ClientLifecycle {
         return undelivered;
     }
 
+    /** Runs {@code action} under the lifecycle lock: no connect, close or disconnect runs meanwhile. */
+    <T> T underLifecycleLock(Supplier<T> action) {
+        lifecycleLock.lock();
+        try {
+            return action.get();
+        } finally {
+            lifecycleLock.unlock();
+        }
+    }
+
     /**
      * Makes a closed client startable again; {@code reset} runs first, while the producer is still closed, so
      * per-client state (transactions, caches) is clean before any call can use the next client.
@@ -327,45 +364,37 @@ public final class ClientLifecycle {
         }
     }
 
-    /**
-     * Closes the client without flushing (its in-flight messages fail with purge errors) so that
-     * {@link #reopenAfterReload} can connect a new one; does nothing unless the producer is connected and nobody is
-     * closing it.
-     *
-     * @return whether this call closed the client
-     */
-    public boolean closeForReload() {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        if (!closeOnce.startReload(result, () -> state == ProducerState.CONNECTED)) {
-            return false;
-        }
-        try {
-            result.complete(doClose(Duration.ZERO, true));
-        } catch (Throwable t) {
-            result.completeExceptionally(t);
-            throw t;
-        }
-        return true;
-    }
+    // ------------------------------------------------------------------ idle disconnect
 
     /**
-     * Connects a new client after {@link #closeForReload}, unless a {@code close()} joined that close meanwhile: the
-     * application asked for the producer to be closed, so it stays closed.
-     *
-     * @return whether a new client was connected
+     * Idle disconnect's flip from CONNECTED to DISCONNECTED, when nothing uses the client (see
+     * {@link IdleDisconnect}); returns the client to tear down, or {@code null} when it stays.
      */
-    public boolean reopenAfterReload(Runnable reset) {
-        lifecycleLock.lock();
+    ClientFactory.OpenClient releaseIfIdle(long sequence) {
+        if (!lifecycleLock.tryLock()) {
+            return null; // a connect, close or reload is under way
+        }
         try {
-            // Brief under the close lock: the client is closed, so nothing holds the handle lock for long.
-            if (!closeOnce.endReload(() -> reopen(reset))) {
-                return false;
+            if (!handleLock.writeLock().tryLock()) {
+                return null; // a call is in the client right now
+            }
+            try {
+                ClientFactory.OpenClient open = current;
+                if (state != ProducerState.CONNECTED || fatalRaised || open.polling().failure() != null
+                        || deliveries.sequence() != sequence || !deliveries.isEmpty()
+                        || open.client().outqLen() > 0) {
+                    return null;
+                }
+                state = ProducerState.DISCONNECTED;
+                current = null;
+                idle.released();
+                return open;
+            } finally {
+                handleLock.writeLock().unlock();
             }
         } finally {
             lifecycleLock.unlock();
         }
-        connect();
-        return true;
     }
 
     public ProducerClosedException closedException() {

@@ -57,6 +57,11 @@ public final class DeliveryTracker {
         return opaque;
     }
 
+    /** The last opaque id handed out: unchanged between two reads means nothing was produced in between. */
+    public long sequence() {
+        return opaqueSequence.get();
+    }
+
     /** Drops a message librdkafka did not accept: no report will come for it. */
     public void forget(long opaque) {
         pending.remove(opaque);

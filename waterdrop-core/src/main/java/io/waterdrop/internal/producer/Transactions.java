@@ -8,6 +8,7 @@ import io.waterdrop.internal.client.NativeProducer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * Kafka transactions of one producer: one at a time (a nested call on the owning thread joins the running one),
@@ -68,9 +69,10 @@ public final class Transactions {
         if (transactionOwner == Thread.currentThread()) {
             return runBody(body);
         }
-        lifecycle.connect();
+        lifecycle.connect(ClientLifecycle.TRANSACTION);
         transactionLock.lock();
         try {
+            lifecycle.connect(ClientLifecycle.TRANSACTION); // an idle disconnect may have run before the lock
             begin();
             transactionOwner = Thread.currentThread();
             events.emit(new Event.TransactionStarted(name));
@@ -88,6 +90,21 @@ public final class Transactions {
             return result;
         } finally {
             transactionOwner = null;
+            transactionLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code action} while no transaction is open or left unfinished, holding the transaction lock so none
+     * starts meanwhile (idle disconnect); returns false without running it otherwise.
+     */
+    public boolean whileNoTransaction(BooleanSupplier action) {
+        if (!transactionLock.tryLock()) {
+            return false;
+        }
+        try {
+            return unfinished == Unfinished.NONE && action.getAsBoolean();
+        } finally {
             transactionLock.unlock();
         }
     }

@@ -1,0 +1,204 @@
+package io.waterdrop;
+
+import static io.waterdrop.CoreFixtures.brokerConfig;
+import static io.waterdrop.CoreFixtures.unreachableConfig;
+import static io.waterdrop.FdTestSupport.PATIENCE;
+import static io.waterdrop.FdTestSupport.threadsNamed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.waterdrop.test.KafkaBroker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idle disconnect ({@code idle-disconnect-timeout}): an idle producer releases its librdkafka client (its native
+ * threads end) and its Poller registration, and the next produce or transaction reconnects; nothing produced around
+ * the disconnect is lost or sent twice.
+ */
+class IdleDisconnectTest {
+
+    private static final Duration TIMEOUT = Duration.ofMillis(ProducerConfig.MIN_IDLE_DISCONNECT_MILLIS);
+    /** Long enough that a producer kept busy would have been disconnected several times over. */
+    private static final Duration HELD = TIMEOUT.multipliedBy(4);
+
+    @Test
+    void anIdleFdProducerReleasesItsClientAndTheNextProduceReconnects() {
+        String topic = KafkaBroker.newTopic("idle-fd");
+        Poller poller = new Poller();
+        List<Event> events = new CopyOnWriteArrayList<>();
+        int librdkafkaBefore = librdkafkaThreads().size();
+        try (Producer producer = new Producer(brokerConfig("idle-fd", PollingMode.FD).poller(poller).topics(topic)
+                .idleDisconnectTimeout(TIMEOUT).build())) {
+            producer.monitor().subscribe(Event.class, events::add);
+            assertThat(producer.produceSync(Message.of(topic, "before")).offset()).isZero();
+            assertThat(librdkafkaThreads()).as("librdkafka's threads while connected")
+                    .hasSizeGreaterThan(librdkafkaBefore).contains("rdk:main");
+
+            await().atMost(PATIENCE).until(() -> producer.state() == ProducerState.DISCONNECTED);
+            await("librdkafka's threads and the Poller thread to end").atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(librdkafkaThreads()).hasSize(librdkafkaBefore);
+                assertThat(poller.isAlive()).isFalse();
+            });
+            Event.ProducerDisconnected disconnected = only(events, Event.ProducerDisconnected.class);
+            assertThat(disconnected.type()).isEqualTo("producer.disconnected");
+            assertThat(disconnected.reason()).contains("idle-disconnect-timeout (100 ms)");
+            assertThat(disconnected.idleFor()).isGreaterThanOrEqualTo(TIMEOUT);
+            assertThat(poller.stats().producers()).isEmpty();
+            assertThat(producer.pollingInfo().polled()).isTrue();
+            assertThat(producer.queueLength()).isZero();
+            assertThat(producer.flush(Duration.ofSeconds(1))).as("nothing to flush, no reconnect").isTrue();
+            assertThat(producer.state()).isEqualTo(ProducerState.DISCONNECTED);
+
+            assertThat(producer.produceSync(Message.of(topic, "after")).offset()).isEqualTo(1);
+            assertThat(producer.state()).isEqualTo(ProducerState.CONNECTED);
+            assertThat(only(events, Event.ProducerReconnected.class).reason()).isEqualTo("produce");
+            assertThat(poller.stats().producers()).containsExactly(producer.name());
+        }
+        assertThat(KafkaBroker.read(topic, 2)).extracting(CoreFixtures::value).containsExactly("before", "after");
+        assertThat(events).extracting(Event::type).containsSubsequence("producer.connected",
+                "producer.disconnected", "poller.producer_unregistered", "producer.reconnected",
+                "producer.closing", "producer.closed");
+    }
+
+    @Test
+    void aThreadModeProducerClosedWhileDisconnectedClosesAtOnce() {
+        String topic = KafkaBroker.newTopic("idle-thread");
+        Producer producer = new Producer(brokerConfig("idle-thread", PollingMode.THREAD)
+                .idleDisconnectTimeout(TIMEOUT).build());
+        List<Event> events = new CopyOnWriteArrayList<>();
+        producer.monitor().subscribe(Event.class, events::add);
+        producer.produceSync(Message.of(topic, "only"));
+        String pollingThread = "waterdrop.native_kafka#" + producer.name();
+        assertThat(threadsNamed(pollingThread)).hasSize(1);
+
+        await().atMost(PATIENCE).until(() -> producer.state() == ProducerState.DISCONNECTED);
+        await().atMost(PATIENCE).until(() -> threadsNamed(pollingThread).isEmpty());
+
+        assertThat(producer.close(Duration.ofSeconds(5))).isZero();
+        assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);
+        assertThat(events).extracting(Event::type).endsWith("producer.closing", "producer.closed");
+        assertThatThrownBy(() -> producer.produceAsync(Message.of(topic, "late")))
+                .isInstanceOf(ProducerClosedException.class);
+        assertThat(KafkaBroker.read(topic, 1)).extracting(CoreFixtures::value).containsExactly("only");
+    }
+
+    @Test
+    void producersRacingTheDisconnectLoseNothingAndSendNothingTwice() throws Exception {
+        String topic = KafkaBroker.newTopic("idle-race");
+        int threads = 4;
+        int perThread = 12;
+        long seed = System.nanoTime();
+        List<Event> events = new CopyOnWriteArrayList<>();
+        List<String> expected = new ArrayList<>();
+        try (Producer producer = new Producer(brokerConfig("idle-race", PollingMode.FD)
+                .kafka("enable.idempotence", "true").idleDisconnectTimeout(TIMEOUT).build())) {
+            producer.monitor().subscribe(Event.class, events::add);
+            List<CompletableFuture<List<DeliveryHandle>>> senders = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                SplittableRandom random = new SplittableRandom(seed + t);
+                senders.add(CompletableFuture.supplyAsync(() -> {
+                    List<DeliveryHandle> handles = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        handles.add(producer.produceAsync(Message.of(topic, thread + "-" + i)));
+                        // Pauses around the timeout: the producer goes idle between some sends, and other
+                        // threads' sends land just before, during or just after its disconnect.
+                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextLong(0, 260)));
+                    }
+                    return handles;
+                }));
+                for (int i = 0; i < perThread; i++) {
+                    expected.add(thread + "-" + i);
+                }
+            }
+            for (CompletableFuture<List<DeliveryHandle>> sender : senders) {
+                for (DeliveryHandle handle : sender.get(60, TimeUnit.SECONDS)) {
+                    assertThat(handle.await().isDelivered()).as("seed %d", seed).isTrue();
+                }
+            }
+            assertThat(events).as("the race ran across disconnects (seed %d)", seed)
+                    .filteredOn(e -> e instanceof Event.ProducerDisconnected).isNotEmpty();
+        }
+        assertThat(KafkaBroker.read(topic, expected.size())).extracting(CoreFixtures::value)
+                .as("seed %d", seed).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void noDisconnectWhileATransactionIsOpenAndTheNextTransactionReconnects() {
+        String topic = KafkaBroker.newTopic("idle-tx");
+        List<Event> events = new CopyOnWriteArrayList<>();
+        try (Producer producer = new Producer(brokerConfig("idle-tx", PollingMode.FD)
+                .kafka("transactional.id", CoreFixtures.uniqueName("idle-tx")).idleDisconnectTimeout(TIMEOUT)
+                .build())) {
+            producer.monitor().subscribe(Event.class, events::add);
+            producer.transaction(() -> {
+                producer.produceSync(Message.of(topic, "in the first transaction"));
+                await("an open transaction keeps the client").during(HELD).atMost(HELD.multipliedBy(3))
+                        .until(() -> producer.state() == ProducerState.CONNECTED);
+                return null;
+            });
+            await().atMost(PATIENCE).until(() -> producer.state() == ProducerState.DISCONNECTED);
+
+            producer.transaction(() -> producer.produceSync(Message.of(topic, "after the reconnect")));
+            assertThat(only(events, Event.ProducerReconnected.class).reason()).isEqualTo("transaction");
+        }
+        assertThat(KafkaBroker.read(topic, 2)).extracting(CoreFixtures::value)
+                .containsExactly("in the first transaction", "after the reconnect");
+    }
+
+    @Test
+    void noDisconnectWhileADeliveryIsPending() {
+        try (Producer producer = new Producer(unreachableConfig("idle-pending", PollingMode.FD)
+                .idleDisconnectTimeout(TIMEOUT).build())) {
+            DeliveryHandle pending = producer.produceAsync(Message.of("idle-pending", "never acknowledged"));
+            await("a pending delivery keeps the client").during(HELD).atMost(HELD.multipliedBy(3))
+                    .until(() -> producer.state() == ProducerState.CONNECTED && !pending.isDone());
+            assertThat(producer.close(Duration.ZERO)).isEqualTo(1);
+            assertThatThrownBy(pending::await).isInstanceOf(ProduceException.class);
+        }
+    }
+
+    @Test
+    void aTimeoutUnderTheMinimumIsRefusedByName() {
+        assertThatThrownBy(() -> ProducerConfig.builder().idleDisconnectTimeout(Duration.ofMillis(50)).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("idle-disconnect-timeout must be at least 100ms but was 50ms");
+        assertThat(ProducerConfig.builder().idleDisconnectTimeout(null).build().idleDisconnectTimeout())
+                .as("off").isZero();
+    }
+
+    private static <E extends Event> E only(List<Event> events, Class<E> type) {
+        List<E> found = events.stream().filter(type::isInstance).map(type::cast).toList();
+        assertThat(found).as(type.getSimpleName() + " events").hasSize(1);
+        return found.get(0);
+    }
+
+    /** Names of this process's OS threads that librdkafka started ({@code rdk:main}, {@code rdk:broker...}). */
+    static List<String> librdkafkaThreads() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            return tasks.map(task -> {
+                try {
+                    return Files.readString(task.resolve("comm")).trim();
+                } catch (IOException e) {
+                    return ""; // the thread ended while listing
+                }
+            }).filter(name -> name.startsWith("rdk:")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
