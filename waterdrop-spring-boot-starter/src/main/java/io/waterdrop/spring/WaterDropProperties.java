@@ -136,6 +136,13 @@ public class WaterDropProperties {
         /** Back-off before the first fatal-error reload; doubles with each reload in a row. */
         private Duration fatalErrorReloadBackoff = Duration.ofSeconds(1);
 
+        /**
+         * How long the producer may be idle (nothing produced, nothing in flight, no transaction open) before it
+         * releases its librdkafka client (connections, threads, Poller registration); the next send reconnects.
+         * Unset or 0 = never (the default); at least 100ms otherwise.
+         */
+        private @Nullable Duration idleDisconnectTimeout;
+
         public Map<String, String> getKafka() {
             return this.kafka;
         }
@@ -230,6 +237,14 @@ public class WaterDropProperties {
 
         public void setFatalErrorReloadBackoff(Duration fatalErrorReloadBackoff) {
             this.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
+        }
+
+        public @Nullable Duration getIdleDisconnectTimeout() {
+            return this.idleDisconnectTimeout;
+        }
+
+        public void setIdleDisconnectTimeout(@Nullable Duration idleDisconnectTimeout) {
+            this.idleDisconnectTimeout = idleDisconnectTimeout;
         }
     }
 
