@@ -298,9 +298,12 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                  process and Poller-thread CPU [P 1000; M 100; 3 rounds; idle 5 s; fd only]
                   first-message  P fresh producers one after the other, each timed from connect to its first
                                  acknowledged message [P 20; 1 round]
+                  idle           P fd producers on one Poller with idle-disconnect-timeout 3 x W; OS and
+                                 librdkafka threads, sockets, CPU over W s: idle, all disconnected, all
+                                 reconnected [P 1000; W = --idle-seconds 5; fd only]
 
                 Options:
-                  --scenario NAME                seed, bulk, latency, many or first-message (default seed)
+                  --scenario NAME                seed, bulk, latency, many, first-message or idle (default seed)
                   --client LIST                  waterdrop, kafka-clients, c (comma-separated, in run order;
                                                  default waterdrop,kafka-clients; many: waterdrop)
                   --modes LIST                   WaterDrop's modes: thread, fd (default thread,fd; many: fd)

@@ -17,7 +17,12 @@ public enum Scenario {
     /** 1,000 fd producers on one Poller, 100 messages each from 10 application threads, then idle. */
     MANY("many", List.of(1_000), 100, 3, 1, 5),
     /** P fresh producers in sequence, each timed from connect to its first acknowledged produceSync. */
-    FIRST_MESSAGE("first-message", List.of(20), 1, 1, 1, 0);
+    FIRST_MESSAGE("first-message", List.of(20), 1, 1, 1, 0),
+    /**
+     * P fd producers on one Poller with idle-disconnect-timeout 3 x W: threads, sockets and CPU over W seconds
+     * connected and idle, after all disconnected, and after all reconnected ({@link IdleDisconnectRunner}).
+     */
+    IDLE("idle", List.of(1_000), 1, 1, 0, 5);
 
     /** Application threads of the many scenario: each drives a hundred producers in turn. */
     static final int MANY_APPLICATION_THREADS = 10;
@@ -64,7 +69,7 @@ public enum Scenario {
 
     /** The variants run when {@code --client} is not given. */
     List<Variant> defaultVariants() {
-        return this == MANY ? List.of(Variant.WATERDROP_FD)
+        return this == MANY || this == IDLE ? List.of(Variant.WATERDROP_FD)
                 : List.of(Variant.WATERDROP_THREAD, Variant.WATERDROP_FD, Variant.KAFKA_CLIENTS_DEFAULT,
                         Variant.KAFKA_CLIENTS_TUNED);
     }
