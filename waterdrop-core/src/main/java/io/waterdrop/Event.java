@@ -58,7 +58,8 @@ public sealed interface Event {
      * {@code poller.polling_loop} (a loop pass failed; the Poller backs off), {@code poller.restarted} (its thread
      * ended abnormally and a new one took the producer over), {@code poller.stopped} (the Poller gave up: nothing
      * polls the producer any more, see {@link PollingInfo#failure()}), {@code poller.close_drain},
-     * {@code producer.close}, {@code transaction.retrying} (a transactional call failed with a retriable error and
+     * {@code producer.close}, {@code producer.idle_disconnect} (an idle disconnect failed; the producer stays
+     * connected), {@code transaction.retrying} (a transactional call failed with a retriable error and
      * is called again).
      */
     record ErrorOccurred(String producer, String errorType, KafkaError kafkaError, Throwable cause,

@@ -34,9 +34,7 @@ public final class ClientLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ClientLifecycle.class);
     static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
     /** What made a disconnected producer reconnect, as {@code producer.reconnected} names it. */
-    public static final String PRODUCE = "produce";
-    public static final String TRANSACTION = "transaction";
-    public static final String CONNECT = "connect";
+    public static final String PRODUCE = "produce", TRANSACTION = "transaction", CONNECT = "connect";
 
     private final String name;
     private final PollingMode mode;
@@ -144,9 +142,9 @@ public final class ClientLifecycle {
     }
 
     /**
-     * Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. A producer
-     * disconnected for idleness reconnects first: an idle disconnect can slip in between a produce's connect and its
-     * call into the client, and then the message goes to the next client instead of failing.
+     * Runs {@code call} on the handle under the read lock; throws when closed. Reconnects when disconnected for
+     * idleness: a disconnect can slip in between a produce's connect and this call (the message then goes to the
+     * next client).
      */
     public <T> T withHandle(Function<NativeProducer, T> call) {
         while (true) {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one JVM-wide thread ({@value #THREAD_NAME}) that checks connected producers with an
@@ -22,6 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class IdleTimer {
 
+    private static final Logger log = LoggerFactory.getLogger(IdleTimer.class);
     static final String THREAD_NAME = "waterdrop.idle_disconnect";
     static final IdleTimer SHARED = new IdleTimer();
     private static final long MAX_TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -39,7 +42,14 @@ final class IdleTimer {
             if (thread == null) {
                 Thread t = new Thread(this::run, THREAD_NAME);
                 t.setDaemon(true);
-                t.start();
+                try {
+                    t.start();
+                } catch (Throwable e) {
+                    // e.g. "unable to create native thread": the producer works, it just stays connected; the
+                    // next connect of any watched producer tries again.
+                    log.error("Could not start {}; idle producers stay connected for now", THREAD_NAME, e);
+                    return;
+                }
                 thread = t;
             } else {
                 changed.signal(); // its tick may be shorter than the current one
