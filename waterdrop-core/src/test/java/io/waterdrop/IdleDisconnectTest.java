@@ -52,6 +52,8 @@ class IdleDisconnectTest {
             await("librdkafka's threads and the Poller thread to end").atMost(PATIENCE).untilAsserted(() -> {
                 assertThat(librdkafkaThreads()).hasSize(librdkafkaBefore);
                 assertThat(poller.isAlive()).isFalse();
+                assertThat(threadsNamed("waterdrop.idle_disconnect")).as("no connected producer left to watch")
+                        .isEmpty();
             });
             Event.ProducerDisconnected disconnected = only(events, Event.ProducerDisconnected.class);
             assertThat(disconnected.type()).isEqualTo("producer.disconnected");
@@ -94,6 +96,21 @@ class IdleDisconnectTest {
         assertThatThrownBy(() -> producer.produceAsync(Message.of(topic, "late")))
                 .isInstanceOf(ProducerClosedException.class);
         assertThat(KafkaBroker.read(topic, 1)).extracting(CoreFixtures::value).containsExactly("only");
+    }
+
+    @Test
+    void aDisconnectListenerCanCloseTheProducer() {
+        Producer producer = new Producer(unreachableConfig("idle-listener", PollingMode.FD)
+                .idleDisconnectTimeout(TIMEOUT).build());
+        CompletableFuture<Integer> closedByListener = new CompletableFuture<>();
+        producer.monitor().subscribe(Event.ProducerDisconnected.class,
+                e -> closedByListener.complete(producer.close(Duration.ofSeconds(5))));
+        producer.connect();
+
+        assertThat(closedByListener).succeedsWithin(PATIENCE).isEqualTo(0);
+        assertThat(producer.state()).isEqualTo(ProducerState.CLOSED);
+        assertThatThrownBy(() -> producer.produceAsync(Message.of("idle-listener", "late")))
+                .isInstanceOf(ProducerClosedException.class);
     }
 
     @Test

@@ -92,10 +92,14 @@ final class IdleDisconnect {
         }
     }
 
-    /** Waits until the client released last (if any) is destroyed. */
+    /**
+     * Waits until the client released last (if any) is destroyed; not on the timer thread, where a
+     * {@code producer.disconnected} listener that closes the producer would wait for its own teardown (it follows
+     * right after that listener returns).
+     */
     void awaitTeardown() {
         CompletableFuture<Void> pending = teardown;
-        if (pending != null) {
+        if (pending != null && !IdleTimer.SHARED.isTimerThread()) {
             pending.join();
         }
     }

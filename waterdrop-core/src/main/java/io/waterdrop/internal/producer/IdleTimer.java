@@ -100,6 +100,11 @@ final class IdleTimer {
         }
     }
 
+    /** Whether the calling thread is this timer's (idle disconnects and their event listeners run there). */
+    boolean isTimerThread() {
+        return Thread.currentThread() == thread();
+    }
+
     /** The thread, or {@code null} when none runs; for tests. */
     Thread thread() {
         lock.lock();
