@@ -19,7 +19,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -117,38 +121,55 @@ class IdleDisconnectTest {
     void producersRacingTheDisconnectLoseNothingAndSendNothingTwice() throws Exception {
         String topic = KafkaBroker.newTopic("idle-race");
         int threads = 4;
-        int perThread = 12;
+        int rounds = 5;
         long seed = System.nanoTime();
-        List<Event> events = new CopyOnWriteArrayList<>();
         List<String> expected = new ArrayList<>();
+        AtomicInteger disconnects = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (Producer producer = new Producer(brokerConfig("idle-race", PollingMode.FD)
                 .kafka("enable.idempotence", "true").idleDisconnectTimeout(TIMEOUT).build())) {
-            producer.monitor().subscribe(Event.class, events::add);
+            producer.monitor().subscribe(Event.ProducerDisconnected.class, e -> disconnects.incrementAndGet());
+            CyclicBarrier together = new CyclicBarrier(threads);
             List<CompletableFuture<List<DeliveryHandle>>> senders = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 SplittableRandom random = new SplittableRandom(seed + t);
                 senders.add(CompletableFuture.supplyAsync(() -> {
                     List<DeliveryHandle> handles = new ArrayList<>();
-                    for (int i = 0; i < perThread; i++) {
-                        handles.add(producer.produceAsync(Message.of(topic, thread + "-" + i)));
-                        // Pauses around the timeout: the producer goes idle between some sends, and other
-                        // threads' sends land just before, during or just after its disconnect.
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(random.nextLong(0, 260)));
+                    try {
+                        for (int round = 0; round < rounds; round++) {
+                            together.await(); // all send, then all fall silent: the producer turns idle
+                            handles.add(producer.produceAsync(Message.of(topic, thread + "-" + round + "-a")));
+                            // Each sends again at a random moment around the disconnect (1 to 1.5 timeouts after
+                            // the last message): before it, while the client is released, or after.
+                            LockSupport.parkNanos(TIMEOUT.toNanos() + TimeUnit.MILLISECONDS.toNanos(
+                                    random.nextLong(0, TIMEOUT.toMillis())));
+                            handles.add(producer.produceAsync(Message.of(topic, thread + "-" + round + "-b")));
+                        }
+                        together.await();
+                        // Last: all at once on a disconnected producer, racing each other to reconnect.
+                        await().atMost(PATIENCE).until(() -> producer.state() == ProducerState.DISCONNECTED);
+                        together.await();
+                        handles.add(producer.produceAsync(Message.of(topic, thread + "-last")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
                     }
                     return handles;
-                }));
-                for (int i = 0; i < perThread; i++) {
-                    expected.add(thread + "-" + i);
+                }, pool));
+                for (int round = 0; round < rounds; round++) {
+                    expected.add(thread + "-" + round + "-a");
+                    expected.add(thread + "-" + round + "-b");
                 }
+                expected.add(thread + "-last");
             }
             for (CompletableFuture<List<DeliveryHandle>> sender : senders) {
                 for (DeliveryHandle handle : sender.get(60, TimeUnit.SECONDS)) {
                     assertThat(handle.await().isDelivered()).as("seed %d", seed).isTrue();
                 }
             }
-            assertThat(events).as("the race ran across disconnects (seed %d)", seed)
-                    .filteredOn(e -> e instanceof Event.ProducerDisconnected).isNotEmpty();
+            assertThat(disconnects.get()).as("disconnects during the race (seed %d)", seed).isPositive();
+        } finally {
+            pool.shutdownNow();
         }
         assertThat(KafkaBroker.read(topic, expected.size())).extracting(CoreFixtures::value)
                 .as("seed %d", seed).containsExactlyInAnyOrderElementsOf(expected);
