@@ -373,9 +373,9 @@ public final class ProducerConfig {
          * queue empty, no transaction open. The next produce or transaction reconnects transparently (a transactional
          * producer calls init_transactions again), with events {@code producer.disconnected} and
          * {@code producer.reconnected}. Off ({@code null} or {@link Duration#ZERO}) by default; at least
-         * {@value #MIN_IDLE_DISCONNECT_MILLIS} ms otherwise. The check runs every half timeout (at most every
-         * second), so the client goes between {@code timeout} and about 1.5 x {@code timeout} (+1 s) after the last
-         * message.
+         * {@value #MIN_IDLE_DISCONNECT_MILLIS} ms otherwise. The check runs every half timeout, at least every
+         * second, so the client goes between 1 and 1.5 timeouts after the last message (timeouts up to 2 s), or
+         * within 2 s after the timeout.
          */
         public Builder idleDisconnectTimeout(Duration timeout) {
             this.idleDisconnectTimeout = timeout == null ? Duration.ZERO : timeout;

@@ -30,7 +30,10 @@ final class IdleWatch {
         this.disconnect = disconnect;
     }
 
-    /** Half the timeout, at least 50 ms: the client goes between 1 and 1.5 timeouts after the last message. */
+    /**
+     * Half the timeout, at least 50 ms (the timer also checks at least every second): the client goes between 1
+     * and 1.5 timeouts after the last message.
+     */
     long tickNanos() {
         return Math.max(TimeUnit.MILLISECONDS.toNanos(50), timeoutNanos / 2);
     }
