@@ -178,13 +178,10 @@ public final class ClientLifecycle {
     /** True when connected, false when disconnected for idleness (reconnect), else throws: the producer is closed. */
     private boolean connectedOrThrow() {
         ProducerState s = state;
-        if (s == ProducerState.CONNECTED) {
-            return true;
+        if (s != ProducerState.CONNECTED && s != ProducerState.DISCONNECTED) {
+            throw closedException();
         }
-        if (s == ProducerState.DISCONNECTED) {
-            return false;
-        }
-        throw closedException();
+        return s == ProducerState.CONNECTED;
     }
 
     /** {@code call} while the handle exists (connected or closing), else {@code otherwise}. */
@@ -383,9 +380,9 @@ public final class ClientLifecycle {
                         || open.client().outqLen() > 0) {
                     return null;
                 }
+                idle.released();
                 state = ProducerState.DISCONNECTED;
                 current = null;
-                idle.released();
                 return open;
             } finally {
                 handleLock.writeLock().unlock();

@@ -58,11 +58,14 @@ final class IdleDisconnect {
         IdleTimer.SHARED.unwatch(watch);
     }
 
-    /** The flip to DISCONNECTED (lifecycle lock and the handle's write lock held). */
+    /**
+     * Right before the flip to DISCONNECTED (lifecycle lock and the handle's write lock held); the reset runs first,
+     * so that if it throws nothing has changed and no teardown is awaited.
+     */
     void released() {
+        resetForNewClient.run(); // transactions start uninitialised, caches empty, on the next client
         disconnectedAt = System.nanoTime();
         teardown = new CompletableFuture<>();
-        resetForNewClient.run(); // transactions start uninitialised, caches empty, on the next client
         IdleTimer.SHARED.unwatch(watch);
     }
 
