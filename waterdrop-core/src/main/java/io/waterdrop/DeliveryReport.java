@@ -8,10 +8,24 @@ package io.waterdrop;
  * @param offset its offset, or -1 when not delivered (or when the broker does not return one, acks=0)
  * @param timestamp the message timestamp in epoch ms, or -1 if unknown
  * @param error {@code null} when delivered, else librdkafka's error
+ * @param label the message's {@link Message#label() label}, or {@code null}; never part of {@link #toString()}
  */
-public record DeliveryReport(String topic, int partition, long offset, long timestamp, KafkaError error) {
+public record DeliveryReport(String topic, int partition, long offset, long timestamp, KafkaError error,
+        Object label) {
+
+    /** A report without a label. */
+    public DeliveryReport(String topic, int partition, long offset, long timestamp, KafkaError error) {
+        this(topic, partition, offset, timestamp, error, null);
+    }
 
     public boolean isDelivered() {
         return error == null;
+    }
+
+    /** Everything but the label, which may hold personal data. */
+    @Override
+    public String toString() {
+        return "DeliveryReport[topic=" + topic + ", partition=" + partition + ", offset=" + offset + ", timestamp="
+                + timestamp + ", error=" + error + "]";
     }
 }

@@ -10,6 +10,12 @@ public class InvalidMessageException extends WaterDropException {
         this.field = field;
     }
 
+    /** With the exception that made the field invalid (e.g. what a {@link Serializer} threw). */
+    protected InvalidMessageException(String field, String reason, Throwable cause) {
+        super("Invalid message: " + field + " " + reason, cause);
+        this.field = field;
+    }
+
     public String field() {
         return field;
     }

@@ -16,6 +16,10 @@ public record KafkaError(int code, String name, String message) {
     /** RD_KAFKA_RESP_ERR__PURGE_INFLIGHT: purged while in flight. */
     public static final int PURGE_INFLIGHT = -151;
     /** RD_KAFKA_RESP_ERR__MSG_TIMED_OUT: not delivered within message.timeout.ms. */
+    /** {@code _INVALID_ARG}: librdkafka refused an argument (e.g. a variant's topic configuration). */
+    public static final int INVALID_ARG = -186;
+    /** {@code _CONFLICT}: a topic is already produced with other topic settings on this producer. */
+    public static final int CONFLICT = -173;
     public static final int MSG_TIMED_OUT = -192;
     /** RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION: the partition does not exist in the topic. */
     public static final int UNKNOWN_PARTITION = -190;

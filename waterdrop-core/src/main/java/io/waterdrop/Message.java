@@ -27,6 +27,7 @@ public final class Message {
     private final byte[] partitionKey;
     private final List<Header> headers;
     private final Long timestamp;
+    private final Object label;
 
     private Message(Builder b) {
         this.topic = b.topic;
@@ -36,6 +37,7 @@ public final class Message {
         this.partitionKey = b.partitionKey;
         this.headers = List.copyOf(b.headers);
         this.timestamp = b.timestamp;
+        this.label = b.label;
     }
 
     public static Message of(String topic, byte[] payload) {
@@ -82,6 +84,14 @@ public final class Message {
         return timestamp;
     }
 
+    /**
+     * The application's label ({@link Builder#label(Object)}), or {@code null}. Never sent to Kafka and never part of
+     * {@link #toString()}.
+     */
+    public Object label() {
+        return label;
+    }
+
     public boolean isTombstone() {
         return payload == null;
     }
@@ -95,6 +105,7 @@ public final class Message {
         b.partitionKey = partitionKey;
         b.headers.addAll(headers);
         b.timestamp = timestamp;
+        b.label = label;
         return b;
     }
 
@@ -114,6 +125,7 @@ public final class Message {
         private byte[] partitionKey;
         private final List<Header> headers = new ArrayList<>();
         private Long timestamp;
+        private Object label;
 
         private Builder(String topic) {
             this.topic = topic;
@@ -179,6 +191,17 @@ public final class Message {
                 }
             }
             this.headers.addAll(headers);
+            return this;
+        }
+
+        /**
+         * An application object that travels with the message and comes back with its outcome: in the
+         * {@link DeliveryReport}, and through {@link #label()} of the message every event, exception and observation
+         * context carries ({@code ProduceException.failedMessage()}, {@code Event.ErrorOccurred.message()}, ...).
+         * It is never sent to Kafka, and never printed by WaterDrop (it may hold personal data). {@code null}: none.
+         */
+        public Builder label(Object label) {
+            this.label = label;
             return this;
         }
 

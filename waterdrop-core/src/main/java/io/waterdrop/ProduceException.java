@@ -20,4 +20,9 @@ public class ProduceException extends WaterDropException {
     public Message failedMessage() {
         return message;
     }
+
+    /** The failed message's {@link Message#label() label}, or {@code null}. */
+    public Object label() {
+        return message.label();
+    }
 }

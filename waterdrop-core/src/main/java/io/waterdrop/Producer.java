@@ -2,6 +2,7 @@ package io.waterdrop;
 
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.client.PartitionKeys;
+import io.waterdrop.internal.client.TopicSettings;
 import io.waterdrop.internal.metrics.ProducerCounters;
 import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.FdPolling;
@@ -15,7 +16,9 @@ import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
 import io.waterdrop.internal.producer.FatalErrorReload;
 import io.waterdrop.internal.producer.PendingDelivery;
+import io.waterdrop.internal.producer.ProducerInternals;
 import io.waterdrop.internal.producer.Transactions;
+import io.waterdrop.internal.producer.VariantRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +54,13 @@ public final class Producer implements AutoCloseable {
 
     private static final Duration CLOSE_DRAIN_BOUND = Duration.ofSeconds(5);
 
+    static {
+        ProducerInternals.register(producer -> {
+            producer.requireTransactional();
+            return producer.transactions;
+        });
+    }
+
     private final ProducerConfig config;
     private final String name;
     private final Monitor monitor;
@@ -60,7 +70,9 @@ public final class Producer implements AutoCloseable {
     private final ClientLifecycle lifecycle;
     private final MessageSender sender;
     private final Transactions transactions;
+    private final boolean transactional;
     private final PartitionKeys partitionKeys;
+    private final VariantRegistry variants;
     // ops: counters (metrics, health) and send observers (tracing)
     private final ProducerCounters counters = new ProducerCounters();
     private final SendObservers sendObservers = new SendObservers();
@@ -86,6 +98,7 @@ public final class Producer implements AutoCloseable {
         this.kafka = Map.copyOf(effective);
         NativeProducer.validate(kafka);
         this.partitionKeys = new PartitionKeys(name, kafka, config.maxWaitTimeout());
+        this.variants = new VariantRegistry(name, kafka, partitionKeys, config.maxWaitTimeout(), config.topics());
         EventSink events = new EventSink() {
             @Override
             public boolean hasListeners() {
@@ -108,6 +121,7 @@ public final class Producer implements AutoCloseable {
         boolean idempotentReload = config.reloadOnIdempotentFatalError() && !kafka.containsKey("transactional.id");
         this.sender = new MessageSender(name, lifecycle, deliveries, config.queueFullTimeout(),
                 idempotentReload ? reload : null);
+        this.transactional = kafka.containsKey("transactional.id");
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
                 config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
         if (!config.idleDisconnectTimeout().isZero()) {
@@ -185,8 +199,12 @@ public final class Producer implements AutoCloseable {
      * @throws ProducerClosedException after close
      */
     public DeliveryHandle produceAsync(Message message) {
+        return produceAsync(message, TopicSettings.DEFAULT);
+    }
+
+    DeliveryHandle produceAsync(Message message, TopicSettings settings) {
         validate(message);
-        DeliveryHandle handle = send(message);
+        DeliveryHandle handle = send(message, settings);
         produced(message, false);
         return handle;
     }
@@ -198,9 +216,13 @@ public final class Producer implements AutoCloseable {
      * @throws DeliveryTimeoutException when no report came in time
      */
     public DeliveryReport produceSync(Message message) {
+        return produceSync(message, TopicSettings.DEFAULT);
+    }
+
+    DeliveryReport produceSync(Message message, TopicSettings settings) {
         validate(message);
         rejectWaitOnPollingThread("produceSync()", "produceAsync()");
-        DeliveryHandle handle = send(message);
+        DeliveryHandle handle = send(message, settings);
         produced(message, true);
         return handle.await();
     }
@@ -211,10 +233,14 @@ public final class Producer implements AutoCloseable {
      * messages accepted before it are never lost.
      */
     public List<DeliveryHandle> produceManyAsync(List<Message> messages) {
+        return produceManyAsync(messages, TopicSettings.DEFAULT);
+    }
+
+    List<DeliveryHandle> produceManyAsync(List<Message> messages, TopicSettings settings) {
         messages.forEach(this::validate);
         List<DeliveryHandle> handles = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            handles.add(sendOrFailedHandle(message));
+            handles.add(sendOrFailedHandle(message, settings));
         }
         return handles;
     }
@@ -225,8 +251,12 @@ public final class Producer implements AutoCloseable {
      * @throws ProduceManyException listing EVERY failed message, with the reports of the delivered ones
      */
     public List<DeliveryReport> produceManySync(List<Message> messages) {
+        return produceManySync(messages, TopicSettings.DEFAULT);
+    }
+
+    List<DeliveryReport> produceManySync(List<Message> messages, TopicSettings settings) {
         rejectWaitOnPollingThread("produceManySync()", "produceManyAsync()");
-        List<DeliveryHandle> handles = produceManyAsync(messages);
+        List<DeliveryHandle> handles = produceManyAsync(messages, settings);
         long deadline = System.nanoTime() + config.maxWaitTimeout().toNanos();
         List<DeliveryReport> reports = new ArrayList<>(handles.size());
         List<ProduceManyException.Failure> failures = new ArrayList<>();
@@ -244,9 +274,9 @@ public final class Producer implements AutoCloseable {
         return reports;
     }
 
-    private DeliveryHandle sendOrFailedHandle(Message message) {
+    private DeliveryHandle sendOrFailedHandle(Message message, TopicSettings settings) {
         try {
-            DeliveryHandle handle = send(message);
+            DeliveryHandle handle = send(message, settings);
             produced(message, false);
             return handle;
         } catch (ProduceException | QueueFullException e) {
@@ -297,28 +327,57 @@ public final class Producer implements AutoCloseable {
         return PollingThreads.isPollingThread();
     }
 
+    /**
+     * On a transactional producer only the thread that owns the open transaction produces (others get a
+     * {@code _STATE} {@link ProduceException}, see docs/architecture.md#transactions).
+     */
+    private DeliveryHandle send(Message message, TopicSettings settings) {
+        return transactional
+                ? transactions.send(message, () -> sendObserved(message, settings))
+                : sendObserved(message, settings);
+    }
+
     /** ops: with send observers (tracing), they see every message and its outcome. */
-    private DeliveryHandle send(Message message) {
+    private DeliveryHandle sendObserved(Message message, TopicSettings settings) {
         if (sendObservers.isEmpty()) {
-            return send(message, null);
+            return send(message, null, settings);
         }
         SendObservers.Send observed = sendObservers.begin(name, message);
         try {
-            return send(observed.message(), observed);
+            return send(observed.message(), observed, settings);
         } catch (RuntimeException e) {
             observed.complete(null, e);
             throw e;
         }
     }
 
-    private DeliveryHandle send(Message message, SendObservers.Send observed) {
+    private DeliveryHandle send(Message message, SendObservers.Send observed, TopicSettings settings) {
         lifecycle.connect(ClientLifecycle.PRODUCE);
+        variants.claim(message, settings);
         int partition = message.partitionKey() == null ? message.partition()
-                : partitionKeys.partition(message, !onAnyPollingThread(),
-                        (topic, timeoutMs) -> lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs)));
+                : variants.partitionKeys(settings).partition(message, !onAnyPollingThread(), (topic, timeoutMs) ->
+                        lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs, settings)));
         PendingDelivery delivery = new PendingDelivery(message);
-        sender.send(message, partition, delivery, observed);
+        sender.send(message, partition, delivery, observed, settings);
         return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
+    }
+
+    /**
+     * A handle that produces through this producer's client and Poller with other topic-level librdkafka settings
+     * ({@code acks}, {@code compression.type}, {@code message.timeout.ms}, {@code partitioner}, ...; merged over this
+     * producer's). Create variants once and keep them. A topic belongs to one variant per producer (this producer's
+     * own settings count as one): librdkafka keeps one configuration per topic in a client, so sending a topic
+     * through a second variant throws {@link VariantConflictException}. See docs/features.md "Variants".
+     *
+     * @throws ConfigurationException naming a key that is client-level, unknown or has a bad value
+     * @throws ProducerClosedException after close
+     */
+    public ProducerVariant variant(Map<String, String> topicSettings) {
+        ProducerState s = lifecycle.state();
+        if (s == ProducerState.CLOSING || s == ProducerState.CLOSED) {
+            throw lifecycle.closedException();
+        }
+        return new ProducerVariant(this, variants.settings(topicSettings));
     }
 
     // ------------------------------------------------------------------ flush, close
@@ -420,6 +479,7 @@ public final class Producer implements AutoCloseable {
     private void resetClientState() {
         transactions.reset();
         partitionKeys.clear();
+        variants.clear();
     }
 
     // ------------------------------------------------------------------ transactions
@@ -427,17 +487,36 @@ public final class Producer implements AutoCloseable {
     /**
      * Runs {@code body} in a Kafka transaction: commits when it returns, aborts when it throws (and rethrows).
      * Needs {@code transactional.id}; transactions are initialised on first use. A nested call on the same thread
-     * joins the running transaction.
+     * joins the running transaction. Only this thread produces into it: while it runs, another thread's produce on
+     * this producer fails with a {@code _STATE} {@link ProduceException} (a second thread's {@code transaction()}
+     * waits for this one to end).
      *
      * @throws TransactionException when librdkafka rejects a transactional step
      */
     public <T> T transaction(TransactionBody<T> body) {
         rejectWaitOnPollingThread("transaction()", null);
-        if (!kafka.containsKey("transactional.id")) {
+        requireTransactional();
+        return transactions.run(body);
+    }
+
+    private void requireTransactional() {
+        if (!transactional) {
             throw new ConfigurationException("kafka.transactional.id", "Producer '" + name
                     + "' is not transactional; set kafka transactional.id to use transactions");
         }
-        return transactions.run(body);
+    }
+
+    // ------------------------------------------------------------------ typed payloads
+
+    /**
+     * Sends application types through this producer's serializers ({@link ProducerConfig#serializers()}):
+     * {@code producer.<String, Order>typed().produceAsync("orders", order.id(), order)}.
+     *
+     * @param <K> the key type the key serializer takes
+     * @param <V> the payload type the payload serializer takes
+     */
+    public <K, V> TypedProducer<K, V> typed() {
+        return new TypedProducer<>(this, config.serializers());
     }
 
     /** The polling loop's view of the current client, or {@code null} before connect; for tests only. */

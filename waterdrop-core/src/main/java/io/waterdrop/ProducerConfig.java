@@ -55,6 +55,7 @@ public final class ProducerConfig {
     private final Duration fatalErrorReloadBackoff;
     private final List<String> topics;
     private final Duration idleDisconnectTimeout;
+    private final Serializers serializers;
 
     private ProducerConfig(Builder b) {
         this.name = b.name != null ? b.name : String.valueOf(SEQUENCE.incrementAndGet());
@@ -75,6 +76,7 @@ public final class ProducerConfig {
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
         this.topics = List.copyOf(b.topics);
         this.idleDisconnectTimeout = b.idleDisconnectTimeout;
+        this.serializers = b.serializers;
     }
 
     public static Builder builder() {
@@ -102,6 +104,7 @@ public final class ProducerConfig {
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         b.topics.addAll(topics);
         b.idleDisconnectTimeout = idleDisconnectTimeout;
+        b.serializers = serializers;
         return b;
     }
 
@@ -143,6 +146,11 @@ public final class ProducerConfig {
 
     public Duration maxWaitTimeout() {
         return maxWaitTimeout;
+    }
+
+    /** The key and payload serializers {@link Producer#typed()} uses, and whether it adds a type header. */
+    public Serializers serializers() {
+        return serializers;
     }
 
     /** The topics whose metadata connect makes known up front (see {@link Builder#topics(String...)}). */
@@ -221,6 +229,7 @@ public final class ProducerConfig {
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
         private final List<String> topics = new ArrayList<>();
         private Duration idleDisconnectTimeout = Duration.ZERO;
+        private Serializers serializers = Serializers.DEFAULT;
 
         private Builder() {
         }
@@ -380,6 +389,34 @@ public final class ProducerConfig {
         public Builder idleDisconnectTimeout(Duration timeout) {
             this.idleDisconnectTimeout = timeout == null ? Duration.ZERO : timeout;
             return this;
+        }
+
+        /** How {@link Producer#typed()} turns keys into bytes; {@link Serializer#string()} by default. */
+        public Builder keySerializer(Serializer<?> serializer) {
+            this.serializers = serializers.withKey(required("key-serializer", serializer));
+            return this;
+        }
+
+        /** How {@link Producer#typed()} turns payloads into bytes; {@link Serializer#bytes()} by default. */
+        public Builder payloadSerializer(Serializer<?> serializer) {
+            this.serializers = serializers.withPayload(required("payload-serializer", serializer));
+            return this;
+        }
+
+        /**
+         * Whether {@link Producer#typed()} adds a {@value TypedProducer#TYPE_HEADER} header with the payload's class
+         * name, as spring-kafka's JSON serializer does (off by default).
+         */
+        public Builder typeHeader(boolean typeHeader) {
+            this.serializers = serializers.withTypeHeader(typeHeader);
+            return this;
+        }
+
+        private static <T> T required(String setting, T value) {
+            if (value == null) {
+                throw new ConfigurationException(setting, setting + " must not be null");
+            }
+            return value;
         }
 
         public ProducerConfig build() {

@@ -37,6 +37,11 @@ public final class ProducerObservationContext extends SenderContext<List<Header>
         return message;
     }
 
+    /** The message's {@link Message#label() label}, or {@code null}; never made a tag or a span attribute. */
+    public Object label() {
+        return message.label();
+    }
+
     /** The topic. */
     public String destination() {
         return message.topic();

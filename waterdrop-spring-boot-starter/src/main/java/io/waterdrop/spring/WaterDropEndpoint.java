@@ -40,9 +40,18 @@ public class WaterDropEndpoint {
     private final Sanitizer sanitizer;
     private final Show showValues;
     private final Set<String> roles;
+    private final @Nullable WaterDropVariants variants;
 
     public WaterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
             Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles) {
+        this(producers, pollers, sanitizingFunctions, showValues, roles, null);
+    }
+
+    /** @param variants the configured producer variants, listed with their producer; {@code null} for none */
+    public WaterDropEndpoint(WaterDropProducers producers, WaterDropPollers pollers,
+            Iterable<SanitizingFunction> sanitizingFunctions, Show showValues, Set<String> roles,
+            @Nullable WaterDropVariants variants) {
+        this.variants = variants;
         this.producers = producers;
         this.pollers = new PollerNames(pollers);
         this.sanitizer = new Sanitizer(sanitizingFunctions);
@@ -70,13 +79,25 @@ public class WaterDropEndpoint {
             return null;
         }
         boolean showSecrets = this.showValues.isShown(securityContext, this.roles);
-        Map<String, @Nullable Object> kafka = new LinkedHashMap<>();
-        found.config().kafka().forEach((key, value) -> {
-            SanitizableData data = new SanitizableData(null, key, value);
-            // Secret keys follow show-values; every value passes the application's sanitizing functions.
-            kafka.put(key, this.sanitizer.sanitize(data, !Secrets.isSecret(key) || showSecrets));
-        });
-        return new ProducerDetailDescriptor(describe(found), kafka);
+        return new ProducerDetailDescriptor(describe(found), sanitized(found.config().kafka(), showSecrets));
+    }
+
+    /** Secret keys follow show-values; every value passes the application's sanitizing functions. */
+    private Map<String, @Nullable Object> sanitized(Map<String, String> settings, boolean showSecrets) {
+        Map<String, @Nullable Object> shown = new LinkedHashMap<>();
+        settings.forEach((key, value) -> shown.put(key,
+                this.sanitizer.sanitize(new SanitizableData(null, key, value), !Secrets.isSecret(key) || showSecrets)));
+        return shown;
+    }
+
+    /** Variant name to its topic settings (topic-level settings hold no secrets; sanitizing functions still apply). */
+    private Map<String, Map<String, @Nullable Object>> variantsOf(Producer producer) {
+        Map<String, Map<String, @Nullable Object>> shown = new LinkedHashMap<>();
+        if (this.variants != null) {
+            this.variants.of(producer.name())
+                .forEach((name, variant) -> shown.put(name, sanitized(variant.settings(), false)));
+        }
+        return shown;
     }
 
     private PollerDescriptor describe(String name, Poller poller) {
@@ -100,7 +121,7 @@ public class WaterDropEndpoint {
                 metrics.brokersTotal() < 0 ? null : metrics.brokersTotal(),
                 error == null ? null : new ErrorDescriptor(error.type(), error.error().name(),
                         error.error().message(), error.at().toString()),
-                Producer.librdkafkaVersion());
+                Producer.librdkafkaVersion(), variantsOf(producer));
     }
 
     /**
@@ -134,11 +155,13 @@ public class WaterDropEndpoint {
      * @param poller its Poller's name, {@code null} in thread mode
      * @param delivered messages the broker acknowledged
      * @param brokersUp brokers up per librdkafka's statistics, {@code null} without statistics
+     * @param variants its configured variants ({@code waterdrop.producers.<name>.variants}) with their settings
      */
     public record ProducerDescriptor(String name, String state, String mode, @Nullable Long maxTimeMillis,
             @Nullable String poller, String thread, int queueLength, int inFlight, long produced, long delivered,
             long failed, Map<String, Long> failedByError, long queueFullWaits, @Nullable Integer brokersUp,
-            @Nullable Integer brokersTotal, @Nullable ErrorDescriptor lastError, String librdkafkaVersion) {
+            @Nullable Integer brokersTotal, @Nullable ErrorDescriptor lastError, String librdkafkaVersion,
+            Map<String, Map<String, @Nullable Object>> variants) {
     }
 
     /** A producer's latest error. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.DataSizeUnit;
 import org.springframework.util.unit.DataSize;
 import org.springframework.util.unit.DataUnit;
@@ -92,6 +93,10 @@ public class WaterDropProperties {
 
         private final Polling polling = new Polling();
 
+        /** How Producer.typed() turns keys and payloads into bytes. */
+        @NestedConfigurationProperty
+        private final ProducerSerializersProperties serializers = new ProducerSerializersProperties();
+
         /**
          * Topics this producer sends to: connecting fetches their metadata (waiting up to 5 s, or max-wait-timeout
          * if shorter), so the first message to each goes out as fast as the next ones. A failure is logged and
@@ -143,8 +148,15 @@ public class WaterDropProperties {
          */
         private @Nullable Duration idleDisconnectTimeout;
 
+        /** Variants by name: beans sending through this producer with other topic-level settings. */
+        private final Map<String, WaterDropVariantProperties> variants = new LinkedHashMap<>();
+
         public Map<String, String> getKafka() {
             return this.kafka;
+        }
+
+        public Map<String, WaterDropVariantProperties> getVariants() {
+            return this.variants;
         }
 
         public boolean isPrimary() {
@@ -157,6 +169,10 @@ public class WaterDropProperties {
 
         public Polling getPolling() {
             return this.polling;
+        }
+
+        public ProducerSerializersProperties getSerializers() {
+            return this.serializers;
         }
 
         public List<String> getTopics() {

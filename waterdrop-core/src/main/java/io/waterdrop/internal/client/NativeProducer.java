@@ -31,8 +31,6 @@ import jnr.ffi.Pointer;
 public final class NativeProducer {
 
     private static final int ERRSTR_SIZE = 512;
-    /** Declared topics beyond this many get no handle of ours (librdkafka still learns them on first use). */
-    private static final int MAX_TOPIC_HANDLES = 1_000;
     private static final Map<Integer, KafkaError> ERRORS = new ConcurrentHashMap<>();
     /** Handles created and not destroyed yet, in this JVM; a leak shows here. */
     private static final AtomicInteger OPEN_HANDLES = new AtomicInteger();
@@ -42,14 +40,15 @@ public final class NativeProducer {
     private final String name;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private final MainQueue mainQueue;
-    /** rd_kafka_topic_t per declared topic ({@link #declareTopics}); ours until {@link #destroy()}. */
-    private final ConcurrentHashMap<String, Pointer> topicHandles = new ConcurrentHashMap<>();
+    /** rd_kafka_topic_t per declared or variant topic; ours until {@link #destroy()}. */
+    private final TopicHandles topicHandles;
 
     private NativeProducer(LibRdKafka rd, Pointer rk, String name, NativeEvents events) {
         this.rd = rd;
         this.rk = rk;
         this.name = name;
         this.mainQueue = new MainQueue(rd, rk, events);
+        this.topicHandles = new TopicHandles(rd, rk);
     }
 
     /**
@@ -147,7 +146,7 @@ public final class NativeProducer {
         return masked;
     }
 
-    private static String cString(byte[] buf) {
+    static String cString(byte[] buf) {
         int len = 0;
         while (len < buf.length && buf[len] != 0) {
             len++;
@@ -175,20 +174,21 @@ public final class NativeProducer {
      * @return 0 when accepted, else the rd_kafka_resp_err_t (e.g. {@link KafkaError#QUEUE_FULL})
      */
     public int produce(Message message, int partition, long opaque) {
-        return ProduceCall.produce(rd, rk, message, partition, opaque);
+        return ProduceCall.produce(rd, rk, message, partition, opaque, null);
     }
 
     /**
-     * Creates (once) and keeps the rd_kafka_topic_t of a declared topic, so librdkafka knows the topic and keeps its
-     * metadata fresh; {@code null} when the cache is full or librdkafka refused the name. Each handle is destroyed
-     * once, in {@link #destroy()}.
+     * Like {@link #produce(Message, int, long)}, with a variant's topic settings: the message goes with the topic's
+     * handle (RD_KAFKA_VTYPE_RKT; librdkafka 2.0.2 produceva takes it and keeps its own reference per message).
+     * The caller made sure the topic belongs to that variant ({@code VariantRegistry}).
      */
-    private Pointer topicHandle(String topic) {
-        Pointer cached = topicHandles.get(topic);
-        if (cached != null || topicHandles.size() >= MAX_TOPIC_HANDLES) {
-            return cached;
+    public int produce(Message message, int partition, long opaque, TopicSettings settings) {
+        if (settings.isDefault()) {
+            return produce(message, partition, opaque);
         }
-        return topicHandles.computeIfAbsent(topic, t -> rd.rd_kafka_topic_new(rk, t, null));
+        Pointer rkt = topicHandles.handle(message.topic(), settings);
+        // NULL only when rd_kafka_topic_new refused the configuration, which TopicSettings checked already.
+        return rkt == null ? KafkaError.INVALID_ARG : ProduceCall.produce(rd, rk, message, partition, opaque, rkt);
     }
 
     /**
@@ -196,8 +196,11 @@ public final class NativeProducer {
      * request's own (e.g. {@code _TIMED_OUT} when no broker answered) or the topic's (UNKNOWN_TOPIC_OR_PART, or
      * LEADER_NOT_AVAILABLE while the broker creates it).
      */
-    public PartitionKeys.Lookup partitionCount(String topic, int timeoutMs) {
-        Pointer rkt = rd.rd_kafka_topic_new(rk, topic, null);
+    public PartitionKeys.Lookup partitionCount(String topic, int timeoutMs, TopicSettings settings) {
+        // A variant's topic is asked about through its own handle: a handle made here with the default settings
+        // would fix the topic's settings in this client before the variant's first message (TopicHandles).
+        Pointer rkt = settings.isDefault() ? rd.rd_kafka_topic_new(rk, topic, null)
+                : topicHandles.handle(topic, settings);
         if (rkt == null) {
             return PartitionKeys.Lookup.failed(KafkaError.UNKNOWN_TOPIC_OR_PART);
         }
@@ -216,7 +219,9 @@ public final class NativeProducer {
             }
             return PartitionKeys.Lookup.partitions(found[1]);
         } finally {
-            rd.rd_kafka_topic_destroy(rkt);
+            if (settings.isDefault()) {
+                rd.rd_kafka_topic_destroy(rkt);
+            }
         }
     }
 
@@ -229,7 +234,7 @@ public final class NativeProducer {
      */
     public Map<String, Integer> declareTopics(List<String> topics, int timeoutMs) {
         for (String topic : topics) {
-            topicHandle(topic);
+            topicHandles.declared(topic);
         }
         Map<String, int[]> known = new HashMap<>();
         int err = metadata(null, timeoutMs, known);
@@ -347,8 +352,7 @@ public final class NativeProducer {
     public void destroy() {
         if (destroyed.compareAndSet(false, true)) {
             // Our topic and queue references go before the handle they belong to.
-            topicHandles.values().forEach(rd::rd_kafka_topic_destroy);
-            topicHandles.clear();
+            topicHandles.destroy();
             mainQueue.destroy();
             rd.rd_kafka_destroy(rk);
             OPEN_HANDLES.decrementAndGet();

@@ -30,8 +30,12 @@ final class ProduceCall {
     private ProduceCall() {
     }
 
-    /** Returns 0 when librdkafka accepted the message, else its rd_kafka_resp_err_t. */
-    static int produce(LibRdKafka rd, Pointer rk, Message message, int partition, long opaque) {
+    /**
+     * Returns 0 when librdkafka accepted the message, else its rd_kafka_resp_err_t.
+     *
+     * @param rkt the topic handle to produce with (a variant's settings), or {@code null} to produce by name
+     */
+    static int produce(LibRdKafka rd, Pointer rk, Message message, int partition, long opaque, Pointer rkt) {
         byte[] topic = message.topic().getBytes(StandardCharsets.UTF_8);
         byte[] payload = message.payload();
         byte[] key = message.key();
@@ -54,7 +58,11 @@ final class ProduceCall {
             int vu = 0;
             buf.put(data, topic, 0, topic.length);
             buf.putByte(data + topic.length, (byte) 0);
-            putAddress(buf, vu++, Vu.TOPIC, base + data);
+            if (rkt != null) {
+                putAddress(buf, vu++, Vu.RKT, rkt.address());
+            } else {
+                putAddress(buf, vu++, Vu.TOPIC, base + data);
+            }
             data += topic.length + 1;
             putInt(buf, vu++, Vu.PARTITION, partition);
             putInt(buf, vu++, Vu.MSGFLAGS, LibRdKafka.MSG_F_COPY);

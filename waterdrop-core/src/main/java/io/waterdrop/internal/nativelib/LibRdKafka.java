@@ -4,6 +4,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
+import jnr.ffi.byref.NativeLongByReference;
 import jnr.ffi.types.intptr_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
@@ -41,6 +42,23 @@ public interface LibRdKafka {
     int rd_kafka_conf_set(Pointer conf, String name, String value, @Out byte[] errstr, @size_t long errstrSize);
 
     void rd_kafka_conf_destroy(Pointer conf);
+
+    /** With {@code dest} NULL only the size is written: a way to ask whether librdkafka knows a property name. */
+    int rd_kafka_conf_get(Pointer conf, String name, Pointer dest, @In @Out NativeLongByReference destSize);
+
+    // -- topic configuration (producer variants: one rd_kafka_topic_t per topic, see TopicHandles)
+
+    Pointer rd_kafka_topic_conf_new();
+
+    int rd_kafka_topic_conf_set(Pointer conf, String name, String value, @Out byte[] errstr,
+            @size_t long errstrSize);
+
+    int rd_kafka_topic_conf_get(Pointer conf, String name, @Out byte[] dest, @In @Out NativeLongByReference destSize);
+
+    void rd_kafka_topic_conf_destroy(Pointer conf);
+
+    /** A copy of the client's default topic configuration (the topic-level settings given to rd_kafka_new). */
+    Pointer rd_kafka_default_topic_conf_dup(Pointer rk);
 
     // -- handle
 

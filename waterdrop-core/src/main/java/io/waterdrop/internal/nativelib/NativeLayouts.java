@@ -32,6 +32,8 @@ public final class NativeLayouts {
         // rd_kafka_vtype_t values
         public static final int END = 0;
         public static final int TOPIC = 1;
+        /** An {@code rd_kafka_topic_t *}: the message takes that handle's topic settings (producer variants). */
+        public static final int RKT = 2;
         public static final int PARTITION = 3;
         public static final int VALUE = 4;
         public static final int KEY = 5;

@@ -91,8 +91,9 @@ public final class DeliveryTracker {
             purged.incrementAndGet();
         }
         KafkaError error = err == 0 ? null : NativeProducer.error(err);
+        // acks=0: the broker answers nothing and librdkafka reports RD_KAFKA_OFFSET_INVALID (-1001); -1 as documented.
         DeliveryReport report = new DeliveryReport(handle.message().topic(), partition,
-                error == null ? offset : -1, timestamp, error);
+                error == null && offset >= 0 ? offset : -1, timestamp, error, handle.message().label());
         counters.delivered(InstrumentedDelivery.start(entry), error); // ops
         if (entry instanceof InstrumentedDelivery instrumented) { // ops: observers first, so a waiter sees them done
             observersFailed(instrumented.complete(error == null ? report : null,

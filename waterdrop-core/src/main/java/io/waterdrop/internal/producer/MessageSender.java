@@ -7,6 +7,7 @@ import io.waterdrop.ProduceException;
 import io.waterdrop.ProducerClosedException;
 import io.waterdrop.QueueFullException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.internal.client.TopicSettings;
 import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
@@ -36,13 +37,14 @@ public final class MessageSender {
 
     /**
      * Produces {@code message} to {@code partition}; {@code delivery} completes with its report, after
-     * {@code observed} (or {@code null}) was told the outcome.
+     * {@code observed} (or {@code null}) was told the outcome; {@code settings} are the variant's topic settings.
      *
      * @throws ProduceException when librdkafka refused the message (nothing is pending for it then)
      * @throws QueueFullException when the queue stayed full for {@code queue-full-timeout}
      * @throws PollingStoppedException when nothing polls the producer any more
      */
-    public void send(Message message, int partition, PendingDelivery delivery, SendObservers.Send observed) {
+    public void send(Message message, int partition, PendingDelivery delivery, SendObservers.Send observed,
+            TopicSettings settings) {
         Throwable stopped = lifecycle.pollingFailure();
         if (stopped != null) {
             throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
@@ -56,7 +58,7 @@ public final class MessageSender {
         long opaque = deliveries.track(delivery, observed);
         boolean accepted = false;
         try {
-            accepted = produce(message, partition, opaque);
+            accepted = produce(message, partition, opaque, settings);
         } finally {
             if (!accepted) {
                 // Whatever ended the attempt (a refusal, a full queue, an interrupt, an Error), librdkafka does not
@@ -67,11 +69,11 @@ public final class MessageSender {
     }
 
     /** Returns true once librdkafka accepted the message; throws otherwise. */
-    private boolean produce(Message message, int partition, long opaque) {
+    private boolean produce(Message message, int partition, long opaque, TopicSettings settings) {
         long queueFullDeadline = 0;
         long backoffMillis = 1;
         while (true) {
-            int err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque));
+            int err = lifecycle.withHandleInt(client -> client.produce(message, partition, opaque, settings));
             if (err == 0) {
                 // The message is librdkafka's now: its report arrives through DeliveryTracker.delivered.
                 deliveries.counters().countProduced(); // ops

@@ -5,10 +5,11 @@ import io.waterdrop.TransactionBody;
 import io.waterdrop.TransactionException;
 import io.waterdrop.WaterDropException;
 import io.waterdrop.internal.client.NativeProducer;
+import io.waterdrop.Message;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Kafka transactions of one producer: one at a time (a nested call on the owning thread joins the running one),
@@ -25,6 +26,10 @@ import java.util.function.BooleanSupplier;
  *       with {@code reload-on-transaction-fatal-error} the client is re-created ({@link FatalErrorReload}) so the
  *       next transaction works.</li>
  * </ul>
+ *
+ * <p>A transaction is either a body ({@link #run}) or begun and ended by the caller ({@link #begin}: Spring's
+ * transaction manager); both share {@link TransactionOwnership}'s rules: one at a time, and only the thread that owns
+ * it produces into it.
  */
 public final class Transactions {
 
@@ -48,8 +53,9 @@ public final class Transactions {
     private final long attemptTimeoutMs;
     private final FatalErrorReload reload;
 
-    private final ReentrantLock transactionLock = new ReentrantLock();
-    private volatile Thread transactionOwner;
+    private final TransactionOwnership ownership;
+    /** Begins a transaction for a thread with none that produces (Spring's synchronisation), or {@code null}. */
+    private volatile BooleanSupplier joiner;
     private boolean initialized;
     private Unfinished unfinished = Unfinished.NONE;
 
@@ -62,51 +68,86 @@ public final class Transactions {
         this.maxWait = maxWait;
         this.attemptTimeoutMs = Math.max(1, attemptTimeout.toMillis());
         this.reload = reload;
+        this.ownership = new TransactionOwnership(name);
     }
 
     /** Runs {@code body} in a transaction; see {@link io.waterdrop.Producer#transaction}. */
     public <T> T run(TransactionBody<T> body) {
-        if (transactionOwner == Thread.currentThread()) {
+        if (ownership.isOwner()) {
             return runBody(body);
         }
-        lifecycle.connect(ClientLifecycle.TRANSACTION);
-        transactionLock.lock();
+        OpenTransaction transaction = begin(null);
+        T result;
         try {
-            lifecycle.connect(ClientLifecycle.TRANSACTION); // an idle disconnect may have run before the lock
-            begin();
-            transactionOwner = Thread.currentThread();
-            events.emit(new Event.TransactionStarted(name));
-            T result;
-            try {
-                result = runBody(body);
-            } catch (RuntimeException | Error e) {
-                abortAfter(e);
-                throw e;
-            }
-            commit();
-            if (reload != null) {
-                reload.succeeded();
-            }
-            return result;
-        } finally {
-            transactionOwner = null;
-            transactionLock.unlock();
+            result = runBody(body);
+        } catch (RuntimeException | Error e) {
+            transaction.abortAfter(e);
+            throw e;
+        }
+        transaction.commit();
+        return result;
+    }
+
+    /**
+     * Begins a transaction that the caller commits or aborts through the returned handle (Spring's transaction
+     * manager); the calling thread owns it: its produces join it, other threads' are refused.
+     *
+     * @param wait how long to wait while another thread's transaction is open; {@code null} waits as long as it takes
+     * @throws IllegalStateException when this thread's own transaction is open but suspended, or the wait ran out
+     * @throws TransactionException when librdkafka could not begin one
+     */
+    public OpenTransaction begin(Duration wait) {
+        lifecycle.connect(ClientLifecycle.TRANSACTION);
+        ownership.acquire(wait);
+        try {
+            lifecycle.connect(ClientLifecycle.TRANSACTION); // an idle disconnect may have run before the slot was ours
+            beginTransaction();
+        } catch (RuntimeException | Error e) {
+            ownership.release();
+            throw e;
+        }
+        events.emit(new Event.TransactionStarted(name));
+        return new OpenTransaction(this, ownership);
+    }
+
+    /**
+     * Checks a produce on this transactional producer: the owner of the open transaction produces into it; a thread
+     * without one first asks the joiner (Spring's synchronisation may begin one for it); everyone else is refused
+     * while a transaction is open (see {@link TransactionOwnership}).
+     */
+    public <T> T send(Message message, Supplier<T> send) {
+        if (ownership.isOwner()) {
+            return send.get();
+        }
+        BooleanSupplier join = joiner;
+        if (join != null && join.getAsBoolean() && ownership.isOwner()) {
+            return send.get();
+        }
+        return ownership.sendOutside(message, send);
+    }
+
+    /**
+     * Sets what begins a transaction for a thread that produces without one, e.g. inside a database transaction
+     * Spring synchronises with; returns true when it began one. {@code null} removes it.
+     */
+    public void joinWith(BooleanSupplier joiner) {
+        this.joiner = joiner;
+    }
+
+    /** Commits; see {@link OpenTransaction#commit()}. */
+    void commitOpen() {
+        commit();
+        if (reload != null) {
+            reload.succeeded();
         }
     }
 
     /**
-     * Runs {@code action} while no transaction is open or left unfinished, holding the transaction lock so none
-     * starts meanwhile (idle disconnect); returns false without running it otherwise.
+     * Runs {@code action} while no transaction is open or left unfinished, holding the transaction slot so none
+     * begins meanwhile (idle disconnect); returns false without running it otherwise.
      */
     public boolean whileNoTransaction(BooleanSupplier action) {
-        if (!transactionLock.tryLock()) {
-            return false;
-        }
-        try {
-            return unfinished == Unfinished.NONE && action.getAsBoolean();
-        } finally {
-            transactionLock.unlock();
-        }
+        return ownership.whileNoneOpen(() -> unfinished == Unfinished.NONE && action.getAsBoolean());
     }
 
     /** The next client starts uninitialised (called while the producer is closed). */
@@ -115,17 +156,21 @@ public final class Transactions {
         unfinished = Unfinished.NONE;
     }
 
-    private void begin() {
+    /**
+     * Finishes what the last transaction left unfinished, initialises transactions once, and begins one owned by
+     * this thread.
+     */
+    private void beginTransaction() {
         try {
             resumeUnfinished();
             if (!initialized) {
                 retrying((client, timeoutMs) -> client.initTransactions(timeoutMs));
                 initialized = true;
             }
-            lifecycle.withHandle(client -> {
+            ownership.begin(() -> lifecycle.withHandle(client -> {
                 client.beginTransaction();
                 return null;
-            });
+            }));
         } catch (TransactionException e) {
             if (e.isRetriable() && !e.isFatal()) {
                 throw e; // init is resumable: the next transaction() calls it again
@@ -200,20 +245,31 @@ public final class Transactions {
     }
 
     /** The body threw: abort, keeping the body's exception as the one the caller sees. */
-    private void abortAfter(Throwable reason) {
+    void abortAfter(Throwable reason) {
         try {
-            retrying(NativeProducer::abortTransaction);
-            events.emit(new Event.TransactionAborted(name));
-        } catch (TransactionException e) {
-            if (e.isRetriable() && !e.isFatal()) {
-                unfinished = Unfinished.ABORT;
-                reason.addSuppressed(e);
-            } else {
-                reason.addSuppressed(fatal(e, "abort failed"));
-            }
+            abort();
         } catch (RuntimeException e) {
             reason.addSuppressed(e);
         }
+    }
+
+    /**
+     * Aborts the open transaction. A retriable failure leaves the abort to the next transaction, which finishes it
+     * first.
+     *
+     * @throws TransactionException when the abort failed (retriable or fatal)
+     */
+    void abort() {
+        try {
+            retrying(NativeProducer::abortTransaction);
+        } catch (TransactionException e) {
+            if (e.isRetriable() && !e.isFatal()) {
+                unfinished = Unfinished.ABORT;
+                throw e;
+            }
+            throw fatal(e, "abort failed");
+        }
+        events.emit(new Event.TransactionAborted(name));
     }
 
     /**

@@ -39,6 +39,7 @@ class NativeLayoutsTest {
         m.put("offsetof(rd_kafka_vu_t, u.mem.size)", (long) Vu.MEM_SIZE);
         m.put("RD_KAFKA_VTYPE_END", (long) Vu.END);
         m.put("RD_KAFKA_VTYPE_TOPIC", (long) Vu.TOPIC);
+        m.put("RD_KAFKA_VTYPE_RKT", (long) Vu.RKT);
         m.put("RD_KAFKA_VTYPE_PARTITION", (long) Vu.PARTITION);
         m.put("RD_KAFKA_VTYPE_VALUE", (long) Vu.VALUE);
         m.put("RD_KAFKA_VTYPE_KEY", (long) Vu.KEY);

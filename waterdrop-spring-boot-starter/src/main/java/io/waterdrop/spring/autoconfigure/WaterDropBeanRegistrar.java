@@ -12,16 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
-import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
@@ -30,28 +25,14 @@ import org.springframework.core.type.AnnotationMetadata;
  * ({@code waterdrop.producers.orders}); each bean carries a {@link Qualifier} with the bare name, so
  * {@code @Qualifier("orders")} selects it.
  */
-class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
+class WaterDropBeanRegistrar extends WaterDropPropertiesRegistrar {
 
     static final String PRODUCER_BEAN_PREFIX = "waterdrop.producers.";
     static final String POLLER_BEAN_PREFIX = "waterdrop.pollers.";
 
-    private Environment environment;
-    private BeanFactory beanFactory;
-
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void setBeanFactory(BeanFactory beanFactory) {
-        this.beanFactory = beanFactory;
-    }
-
     @Override
     public void registerBeanDefinitions(AnnotationMetadata metadata, BeanDefinitionRegistry registry) {
-        WaterDropProperties properties = Binder.get(this.environment)
-            .bindOrCreate("waterdrop", WaterDropProperties.class);
+        WaterDropProperties properties = properties();
         PollerGroups.namedByProducers(properties).forEach((group, producers) -> registry
             .registerBeanDefinition(POLLER_BEAN_PREFIX + group, pollerDefinition(group, producers.get(0))));
         List<String> names = producerNames(properties, registry);
@@ -92,7 +73,7 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
     }
 
     private RootBeanDefinition producerDefinition(String name, boolean primary) {
-        BeanFactory beans = this.beanFactory;
+        BeanFactory beans = beanFactory();
         RootBeanDefinition definition = new RootBeanDefinition(Producer.class,
                 () -> beans.getBean(WaterDropProducerFactory.class).create(name));
         definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
@@ -103,7 +84,7 @@ class WaterDropBeanRegistrar implements ImportBeanDefinitionRegistrar, Environme
     }
 
     private RootBeanDefinition pollerDefinition(String group, String producer) {
-        BeanFactory beans = this.beanFactory;
+        BeanFactory beans = beanFactory();
         // Only an application's own WaterDropPollers bean can lack a group that a producer names.
         RootBeanDefinition definition = new RootBeanDefinition(Poller.class, () -> {
             WaterDropPollers pollers = beans.getBean(WaterDropPollers.class);

@@ -45,6 +45,15 @@ class ConfigurationMetadataTests {
                 "enable.idempotence", "linger.ms", "queue.buffering.max.kbytes");
     }
 
+    @Test
+    void whenStarterIsBuiltMetadataShouldHintSerializers() throws IOException {
+        Map<String, Map<String, Object>> hints = byName(metadata().get("hints"));
+        assertThat(values(hints.get("waterdrop.producers.default.serializers.payload"))).containsExactly("bytes",
+                "string", "json");
+        assertThat(byName(metadata().get("properties")).get("waterdrop.producers.default.serializers.key"))
+            .containsEntry("defaultValue", "string");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> metadata() throws IOException {
         try (InputStream in = new ClassPathResource("META-INF/spring-configuration-metadata.json").getInputStream()) {

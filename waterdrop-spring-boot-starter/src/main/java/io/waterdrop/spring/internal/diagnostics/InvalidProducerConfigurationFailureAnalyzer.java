@@ -18,7 +18,12 @@ class InvalidProducerConfigurationFailureAnalyzer
         String description = String.format("WaterDrop producer '%s' could not be created: %s%n%nThe setting comes "
                 + "from %s.", cause.producer(), cause.getCause().getMessage(), cause.source());
         String action;
-        if (cause.key().startsWith("kafka.")) {
+        if (cause.key().startsWith("kafka.") && cause.source().contains(".variants.")) {
+            action = String.format("Fix or remove %s. A variant takes topic-level librdkafka settings only (see %s, "
+                    + "scope P or *); client-level ones go to waterdrop.producers.%s.kafka, for every variant.",
+                    cause.source(), LIBRDKAFKA_SETTINGS, cause.producer());
+        }
+        else if (cause.key().startsWith("kafka.")) {
             action = String.format("Fix or remove %s. The kafka settings are librdkafka's, passed as-is (see %s); "
                     + "Java client settings such as buffer.memory or key.serializer do not exist in librdkafka.",
                     cause.source(), LIBRDKAFKA_SETTINGS);

@@ -12,6 +12,7 @@ import io.waterdrop.spring.UnusedPollerSettingsException;
 import io.waterdrop.spring.WaterDropPollers;
 import io.waterdrop.spring.WaterDropProducerCustomizer;
 import io.waterdrop.spring.autoconfigure.WaterDropAutoConfiguration;
+import io.waterdrop.spring.autoconfigure.WaterDropVariantsAutoConfiguration;
 import io.waterdrop.spring.test.TestConnectionDetails;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -175,6 +176,22 @@ class WaterDropFailureAnalyzersTests {
                 .contains("The setting comes from waterdrop.producers.orders.polling.fd.max-time.");
             assertThat(analysis.getAction()).isEqualTo("Update waterdrop.producers.orders.polling.fd.max-time.");
         });
+    }
+
+    @Test
+    void whenAVariantKeyIsUnknownShouldNameItsPropertyAndWhatAVariantTakes() {
+        this.runner.withConfiguration(AutoConfigurations.of(WaterDropVariantsAutoConfiguration.class))
+            .withPropertyValues("waterdrop.producers.orders.variants.fast.kafka.akcs=0")
+            .run((context) -> {
+                FailureAnalysis analysis = analyzedBy(context, new InvalidProducerConfigurationFailureAnalyzer(),
+                        InvalidProducerConfigurationException.class);
+                assertThat(analysis.getDescription()).contains("WaterDrop producer 'orders' could not be created")
+                    .contains("kafka.akcs cannot be set on a variant of producer 'orders': it is not a librdkafka "
+                            + "setting (a typo?)")
+                    .contains("The setting comes from waterdrop.producers.orders.variants.fast.kafka.akcs.");
+                assertThat(analysis.getAction()).startsWith("Fix or remove waterdrop.producers.orders.variants.fast"
+                        + ".kafka.akcs. A variant takes topic-level librdkafka settings only");
+            });
     }
 
     @Test
