@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +79,22 @@ class IdleDisconnectTest {
         assertThat(events).extracting(Event::type).containsSubsequence("producer.connected",
                 "producer.disconnected", "poller.producer_unregistered", "producer.reconnected",
                 "producer.closing", "producer.closed");
+    }
+
+    @Test
+    void aVariantSendsThroughTheReconnectedClientWithItsOwnSettings() {
+        String topic = KafkaBroker.newTopic("idle-variant");
+        try (Producer producer = new Producer(brokerConfig("idle-variant", PollingMode.FD)
+                .idleDisconnectTimeout(TIMEOUT).build())) {
+            ProducerVariant lz4 = producer.variant(Map.of("compression.type", "lz4"));
+            lz4.produceSync(Message.of(topic, "first client"));
+            await().atMost(PATIENCE).until(() -> producer.state() == ProducerState.DISCONNECTED);
+
+            // The variant's topic handle belonged to the released client; the new client makes its own.
+            assertThat(lz4.produceSync(Message.of(topic, "second client")).offset()).isEqualTo(1);
+        }
+        assertThat(KafkaBroker.read(topic, 2)).extracting(CoreFixtures::value)
+                .containsExactly("first client", "second client");
     }
 
     @Test
