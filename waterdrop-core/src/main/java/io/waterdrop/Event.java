@@ -1,6 +1,7 @@
 package io.waterdrop;
 
 import io.waterdrop.internal.json.Json;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -57,7 +58,8 @@ public sealed interface Event {
      * {@code poller.polling_loop} (a loop pass failed; the Poller backs off), {@code poller.restarted} (its thread
      * ended abnormally and a new one took the producer over), {@code poller.stopped} (the Poller gave up: nothing
      * polls the producer any more, see {@link PollingInfo#failure()}), {@code poller.close_drain},
-     * {@code producer.close}, {@code transaction.retrying} (a transactional call failed with a retriable error and
+     * {@code producer.close}, {@code producer.idle_disconnect} (an idle disconnect failed; the producer stays
+     * connected), {@code transaction.retrying} (a transactional call failed with a retriable error and
      * is called again).
      */
     record ErrorOccurred(String producer, String errorType, KafkaError kafkaError, Throwable cause,
@@ -155,6 +157,29 @@ public sealed interface Event {
     record PoolMemberReplaced(String producer, int index, KafkaError cause, String reason) implements Event {
         public String type() {
             return "pool.member_replaced";
+        }
+    }
+
+    /**
+     * The producer was idle (nothing produced, nothing in flight, no transaction open) for longer than its
+     * {@code idle-disconnect-timeout} and released its librdkafka client; {@code reason} says so in words,
+     * {@code idleFor} is how long nothing was produced. The client's threads and sockets are released right after
+     * this event; the next produce reconnects ({@link ProducerReconnected}).
+     */
+    record ProducerDisconnected(String producer, String reason, Duration idleFor) implements Event {
+        public String type() {
+            return "producer.disconnected";
+        }
+    }
+
+    /**
+     * A producer disconnected for idleness created a new librdkafka client; {@code reason} is what needed it:
+     * {@code produce}, {@code transaction} or {@code connect} (an explicit {@code Producer.connect()}).
+     * {@code disconnectedFor} is how long it was disconnected. Declared topics are fetched again.
+     */
+    record ProducerReconnected(String producer, String reason, Duration disconnectedFor) implements Event {
+        public String type() {
+            return "producer.reconnected";
         }
     }
 

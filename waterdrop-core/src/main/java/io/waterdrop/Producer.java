@@ -126,6 +126,10 @@ public final class Producer implements AutoCloseable {
         this.transactional = kafka.containsKey("transactional.id");
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
                 config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
+        if (!config.idleDisconnectTimeout().isZero()) {
+            lifecycle.disconnectWhenIdle(config.idleDisconnectTimeout(), transactions::whileNoTransaction,
+                    this::resetClientState);
+        }
     }
 
     /** Builds and connects a producer. */
@@ -360,7 +364,7 @@ public final class Producer implements AutoCloseable {
     }
 
     private DeliveryHandle send(Message message, SendObservers.Send observed, TopicSettings settings) {
-        lifecycle.connect();
+        lifecycle.connect(ClientLifecycle.PRODUCE);
         variants.claim(message, settings);
         int partition = message.partitionKey() == null ? message.partition()
                 : variants.partitionKeys(settings).partition(message, !onAnyPollingThread(), (topic, timeoutMs) ->
@@ -465,19 +469,19 @@ public final class Producer implements AutoCloseable {
      *     {@link #closeAsync()} there
      */
     public int close(Duration timeout) {
-        return lifecycle.close(timeout, false);
+        return lifecycle.closing().close(timeout, false);
     }
 
     /** Closes without flushing: purges everything queued or in flight. Returns how many messages were purged. */
     public int forceClose() {
-        return lifecycle.close(Duration.ZERO, true);
+        return lifecycle.closing().close(Duration.ZERO, true);
     }
 
     /**
      * Closes on a new thread; safe from anywhere, delivery callbacks included. Returns the undelivered count.
      */
     public CompletableFuture<Integer> closeAsync() {
-        return lifecycle.closeAsync(config.closeTimeout());
+        return lifecycle.closing().closeAsync(config.closeTimeout());
     }
 
     /**

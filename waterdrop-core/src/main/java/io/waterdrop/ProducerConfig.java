@@ -32,6 +32,8 @@ public final class ProducerConfig {
     public static final Duration DEFAULT_TRANSACTION_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_FATAL_ERROR_RELOADS = 3;
     public static final Duration DEFAULT_FATAL_ERROR_RELOAD_BACKOFF = Duration.ofSeconds(1);
+    /** The shortest idle-disconnect-timeout (0 switches it off). */
+    public static final long MIN_IDLE_DISCONNECT_MILLIS = 100;
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
@@ -52,6 +54,7 @@ public final class ProducerConfig {
     private final int maxFatalErrorReloads;
     private final Duration fatalErrorReloadBackoff;
     private final List<String> topics;
+    private final Duration idleDisconnectTimeout;
     private final Serializers serializers;
     private final List<Middleware> middleware;
 
@@ -73,6 +76,7 @@ public final class ProducerConfig {
         this.maxFatalErrorReloads = b.maxFatalErrorReloads;
         this.fatalErrorReloadBackoff = b.fatalErrorReloadBackoff;
         this.topics = List.copyOf(b.topics);
+        this.idleDisconnectTimeout = b.idleDisconnectTimeout;
         this.serializers = b.serializers;
         this.middleware = List.copyOf(b.middleware);
     }
@@ -101,6 +105,7 @@ public final class ProducerConfig {
         b.maxFatalErrorReloads = maxFatalErrorReloads;
         b.fatalErrorReloadBackoff = fatalErrorReloadBackoff;
         b.topics.addAll(topics);
+        b.idleDisconnectTimeout = idleDisconnectTimeout;
         b.serializers = serializers;
         b.middleware.addAll(middleware);
         return b;
@@ -159,6 +164,11 @@ public final class ProducerConfig {
     /** The middleware chain a producer built from this starts with (see {@link Producer#middleware()}). */
     public List<Middleware> middleware() {
         return middleware;
+    }
+
+    /** How long the producer may be idle before it releases its client; {@link Duration#ZERO} when never. */
+    public Duration idleDisconnectTimeout() {
+        return idleDisconnectTimeout;
     }
 
     public Duration queueFullTimeout() {
@@ -226,6 +236,7 @@ public final class ProducerConfig {
         private int maxFatalErrorReloads = DEFAULT_MAX_FATAL_ERROR_RELOADS;
         private Duration fatalErrorReloadBackoff = DEFAULT_FATAL_ERROR_RELOAD_BACKOFF;
         private final List<String> topics = new ArrayList<>();
+        private Duration idleDisconnectTimeout = Duration.ZERO;
         private Serializers serializers = Serializers.DEFAULT;
         private final List<Middleware> middleware = new ArrayList<>();
 
@@ -374,6 +385,21 @@ public final class ProducerConfig {
             return this;
         }
 
+        /**
+         * Releases the librdkafka client (its broker connections, its threads and its Poller registration) once the
+         * producer has been idle for longer than {@code timeout}: nothing produced, no delivery pending, librdkafka's
+         * queue empty, no transaction open. The next produce or transaction reconnects transparently (a transactional
+         * producer calls init_transactions again), with events {@code producer.disconnected} and
+         * {@code producer.reconnected}. Off ({@code null} or {@link Duration#ZERO}) by default; at least
+         * {@value #MIN_IDLE_DISCONNECT_MILLIS} ms otherwise. The check runs every half timeout, at least every
+         * second, so the client goes between 1 and 1.5 timeouts after the last message (timeouts up to 2 s), or
+         * within 2 s after the timeout.
+         */
+        public Builder idleDisconnectTimeout(Duration timeout) {
+            this.idleDisconnectTimeout = timeout == null ? Duration.ZERO : timeout;
+            return this;
+        }
+
         /** How {@link Producer#typed()} turns keys into bytes; {@link Serializer#string()} by default. */
         public Builder keySerializer(Serializer<?> serializer) {
             this.serializers = serializers.withKey(required("key-serializer", serializer));
@@ -435,6 +461,10 @@ public final class ProducerConfig {
             atLeast("close-timeout", closeTimeout, Duration.ZERO);
             atLeast("transaction-attempt-timeout", transactionAttemptTimeout, Duration.ofMillis(1));
             atLeast("fatal-error-reload-backoff", fatalErrorReloadBackoff, Duration.ZERO);
+            if (!idleDisconnectTimeout.isZero()) {
+                atLeast("idle-disconnect-timeout", idleDisconnectTimeout,
+                        Duration.ofMillis(MIN_IDLE_DISCONNECT_MILLIS));
+            }
             if (maxFatalErrorReloads < 0) {
                 throw new ConfigurationException("max-fatal-error-reloads",
                         "max-fatal-error-reloads must be at least 0 but was " + maxFatalErrorReloads);

@@ -141,6 +141,13 @@ public class WaterDropProperties {
         /** Back-off before the first fatal-error reload; doubles with each reload in a row. */
         private Duration fatalErrorReloadBackoff = Duration.ofSeconds(1);
 
+        /**
+         * How long the producer may be idle (nothing produced, nothing in flight, no transaction open) before it
+         * releases its librdkafka client (connections, threads, Poller registration); the next send reconnects.
+         * Unset or 0 = never (the default); at least 100ms otherwise.
+         */
+        private @Nullable Duration idleDisconnectTimeout;
+
         /** Variants by name: beans sending through this producer with other topic-level settings. */
         private final Map<String, WaterDropVariantProperties> variants = new LinkedHashMap<>();
 
@@ -260,6 +267,14 @@ public class WaterDropProperties {
 
         public void setPoolSize(@Nullable Integer poolSize) {
             this.poolSize = poolSize;
+        }
+
+        public @Nullable Duration getIdleDisconnectTimeout() {
+            return this.idleDisconnectTimeout;
+        }
+
+        public void setIdleDisconnectTimeout(@Nullable Duration idleDisconnectTimeout) {
+            this.idleDisconnectTimeout = idleDisconnectTimeout;
         }
     }
 

@@ -86,6 +86,13 @@ public final class BenchmarkMain {
                     : "waterdrop-benchmark-" + UUID.randomUUID().toString().substring(0, 8);
             createTopic(servers, topic, options.partitions());
 
+            if (options.scenario() == Scenario.IDLE) {
+                // Phases, not rounds: its table is printed by the runner itself.
+                new IdleDisconnectRunner(servers, topic, options.kafka(), options.producers().get(0),
+                        Duration.ofSeconds(options.idleSeconds()), progress).run(out);
+                succeeded = true;
+                return List.of();
+            }
             ChildBroker broker = child;
             LongSupplier brokerCpu = () -> broker == null ? -1 : broker.cpuNanos();
             RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),

@@ -308,10 +308,13 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                  acknowledged message [P 20; 1 round]
                   transaction    one transactional producer, 50 transactions of M async messages, each
                                  timed until its commit returned [M 10; 3 rounds; WaterDrop only]
+                  idle           P fd producers on one Poller with idle-disconnect-timeout 3 x W; OS and
+                                 librdkafka threads, sockets, CPU over W s: idle, all disconnected, all
+                                 reconnected [P 1000; W = --idle-seconds 5; fd only]
 
                 Options:
-                  --scenario NAME                seed, bulk, latency, many, first-message or
-                                                 transaction (default seed)
+                  --scenario NAME                seed, bulk, latency, many, first-message, transaction or
+                                                 idle (default seed)
                   --client LIST                  waterdrop, kafka-clients, c (comma-separated, in run order;
                                                  default waterdrop,kafka-clients; many: waterdrop)
                   --modes LIST                   WaterDrop's modes: thread, fd (default thread,fd; many: fd)

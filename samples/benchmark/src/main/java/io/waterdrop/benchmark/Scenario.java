@@ -19,7 +19,12 @@ public enum Scenario {
     /** P fresh producers in sequence, each timed from connect to its first acknowledged produceSync. */
     FIRST_MESSAGE("first-message", List.of(20), 1, 1, 1, 0),
     /** One transactional producer, 50 transactions of M async messages each, each timed until its commit returned. */
-    TRANSACTION("transaction", List.of(1), 10, 3, 1, 0);
+    TRANSACTION("transaction", List.of(1), 10, 3, 1, 0),
+    /**
+     * P fd producers on one Poller with idle-disconnect-timeout 3 x W: threads, sockets and CPU over W seconds
+     * connected and idle, after all disconnected, and after all reconnected ({@link IdleDisconnectRunner}).
+     */
+    IDLE("idle", List.of(1_000), 1, 1, 0, 5);
 
     /** Application threads of the many scenario: each drives a hundred producers in turn. */
     static final int MANY_APPLICATION_THREADS = 10;
@@ -66,7 +71,7 @@ public enum Scenario {
 
     /** The variants run when {@code --client} is not given. */
     List<Variant> defaultVariants() {
-        return this == MANY ? List.of(Variant.WATERDROP_FD)
+        return this == MANY || this == IDLE ? List.of(Variant.WATERDROP_FD)
                 : this == TRANSACTION ? List.of(Variant.WATERDROP_THREAD, Variant.WATERDROP_FD)
                 : List.of(Variant.WATERDROP_THREAD, Variant.WATERDROP_FD, Variant.KAFKA_CLIENTS_DEFAULT,
                         Variant.KAFKA_CLIENTS_TUNED);

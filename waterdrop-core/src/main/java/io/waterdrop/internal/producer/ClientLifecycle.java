@@ -7,22 +7,24 @@ import io.waterdrop.ProducerState;
 import io.waterdrop.internal.client.NativeProducer;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
-import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The life of one producer's librdkafka client: its state, the lock that keeps every native call away from a
- * destroyed handle, and connect, close and reopen.
+ * destroyed handle, and connect, close and reopen. Clients are made by {@link ClientFactory}; {@link CloseOnce}
+ * makes close happen once.
  *
  * <p>Native safety: every call into the handle from an application thread runs under the read lock after a state
  * check ({@link #withHandle}); the handle is destroyed under the write lock only after polling has stopped.
@@ -30,34 +32,25 @@ import org.slf4j.LoggerFactory;
 public final class ClientLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ClientLifecycle.class);
-    private static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration POLLER_RELEASE_TIMEOUT = Duration.ofSeconds(30);
+    /** What made a disconnected producer reconnect, as {@code producer.reconnected} names it. */
+    public static final String PRODUCE = "produce", TRANSACTION = "transaction", CONNECT = "connect";
 
     private final String name;
     private final PollingMode mode;
-    private final Map<String, String> kafka;
     private final EventSink events;
     private final DeliveryTracker deliveries;
-    private final Function<PolledClient, PollingStrategy> pollingFactory;
-    private final DeclaredTopics declaredTopics;
+    private final ClientFactory factory;
+    private final CloseOnce closeOnce;
 
     /** Read lock: any call into the native handle. Write lock: state changes that make the handle unusable. */
     private final ReentrantReadWriteLock handleLock = new ReentrantReadWriteLock();
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private volatile ProducerState state = ProducerState.INITIAL;
-    private NativeProducer client;
-    private PollingStrategy polling;
-    private ClientCallbacks callbacks;
-    /**
-     * Guards {@link #closeResult}, {@link #reloadClose} and {@link #closeRequestedDuringReload}, and is never held
-     * while waiting for anything: a close holds {@link #lifecycleLock} while it waits for the handle's write lock,
-     * and closeAsync() from a delivery listener (during a transaction's abort, say) must never wait behind it.
-     */
-    private final ReentrantLock closeLock = new ReentrantLock();
-    private CompletableFuture<Integer> closeResult;
-    /** The close a client re-creation started, while it runs. */
-    private CompletableFuture<Integer> reloadClose;
-    /** A close() or closeAsync() joined {@link #reloadClose}: the producer must stay closed. */
-    private boolean closeRequestedDuringReload;
+    /** The client while there is one ({@code null} before connect, after a reopen and while disconnected). */
+    private volatile ClientFactory.OpenClient current;
+    /** Idle disconnect, when switched on ({@link #disconnectWhenIdle}); {@code null} otherwise. */
+    private IdleDisconnect idle;
     /** librdkafka raised a fatal error on the current client (its error event said so). */
     private volatile boolean fatalRaised;
 
@@ -69,93 +62,126 @@ public final class ClientLifecycle {
     public ClientLifecycle(String name, PollingMode mode, Map<String, String> kafka, EventSink events,
             DeliveryTracker deliveries, Function<PolledClient, PollingStrategy> pollingFactory, List<String> topics,
             Duration maxWait) {
-        this.declaredTopics = new DeclaredTopics(name, topics, maxWait, events);
+        this.closeOnce = new CloseOnce(name, this);
+        this.factory = new ClientFactory(name, kafka, events, deliveries, pollingFactory, topics, maxWait);
         this.name = name;
         this.mode = mode;
-        this.kafka = kafka;
         this.events = events;
         this.deliveries = deliveries;
-        this.pollingFactory = pollingFactory;
     }
 
     public ProducerState state() {
         return state;
     }
 
+    /**
+     * Switches idle disconnect on; called once, before the first connect.
+     *
+     * @param outsideTransaction runs the disconnect only while no transaction is open (and none can start)
+     * @param reset clears per-client state (transactions, caches) before any call can use the next client
+     */
+    public void disconnectWhenIdle(Duration timeout, Predicate<BooleanSupplier> outsideTransaction, Runnable reset) {
+        this.idle = new IdleDisconnect(name, timeout, this, deliveries, events, outsideTransaction, reset);
+    }
+
     /** Creates the librdkafka client and starts polling; does nothing when already connected. */
     public void connect() {
+        connect(CONNECT);
+    }
+
+    /**
+     * {@link #connect()} on behalf of {@code trigger} ({@link #PRODUCE}, {@link #TRANSACTION}, {@link #CONNECT}), which
+     * the {@code producer.reconnected} event names when this reconnects after an idle disconnect.
+     */
+    public void connect(String trigger) {
         if (state == ProducerState.CONNECTED) {
             return;
         }
+        long disconnectedFor = -1;
         lifecycleLock.lock();
         try {
             if (state == ProducerState.CONNECTED) {
                 return;
             }
-            if (state != ProducerState.INITIAL) {
+            boolean reconnect = state == ProducerState.DISCONNECTED;
+            if (state != ProducerState.INITIAL && !reconnect) {
                 throw closedException();
             }
-            ClientCallbacks callbacks = new ClientCallbacks(name, events, deliveries, this);
-            NativeProducer created = NativeProducer.create(name, kafka, callbacks);
-            callbacks.bind(created);
             try {
-                PollingStrategy strategy = pollingFactory.apply(callbacks);
-                client = created;
-                polling = strategy;
-                this.callbacks = callbacks;
-                strategy.start();
+                factory.open(this, open -> current = open);
             } catch (RuntimeException | Error e) {
-                // An Error too (e.g. "unable to create native thread" from starting the polling thread): the
-                // producer stays INITIAL, so every later send would create, and leak, one more client.
-                client = null;
-                polling = null;
-                this.callbacks = null;
-                created.destroy();
+                current = null;
                 throw e;
             }
             state = ProducerState.CONNECTED;
+            if (idle != null) {
+                disconnectedFor = reconnect ? idle.disconnectedForNanos() : -1;
+                idle.connected();
+            }
         } finally {
             lifecycleLock.unlock();
         }
-        deliveries.counters().connected(); // ops
-        events.emit(new Event.ProducerConnected(name, mode));
+        if (disconnectedFor >= 0) {
+            events.emit(new Event.ProducerReconnected(name, trigger, Duration.ofNanos(disconnectedFor)));
+        } else {
+            deliveries.counters().connected(); // ops
+            events.emit(new Event.ProducerConnected(name, mode));
+        }
         // Under the read lock: a close waits for the metadata request (max-wait-timeout at most) instead of
         // destroying the handle under it.
         whileOpen(c -> {
-            declaredTopics.declare(c);
+            factory.connected(c);
             return null;
         }, null, false);
     }
 
     /** The polling loop's view of the current client ({@code null} before connect); a seam for tests. */
     public PolledClient polledClient() {
-        return callbacks;
+        ClientFactory.OpenClient open = current;
+        return open == null ? null : open.callbacks();
     }
 
-    /** Runs {@code call} on the handle under the read lock, or throws when the producer is not connected. */
+    /**
+     * Runs {@code call} on the handle under the read lock; throws when closed. Reconnects when disconnected for
+     * idleness: a disconnect can slip in between a produce's connect and this call (the message then goes to the
+     * next client).
+     */
     public <T> T withHandle(Function<NativeProducer, T> call) {
-        handleLock.readLock().lock();
-        try {
-            if (state != ProducerState.CONNECTED) {
-                throw closedException();
+        while (true) {
+            handleLock.readLock().lock();
+            try {
+                if (connectedOrThrow()) {
+                    return call.apply(current.client());
+                }
+            } finally {
+                handleLock.readLock().unlock();
             }
-            return call.apply(client);
-        } finally {
-            handleLock.readLock().unlock();
+            connect(PRODUCE);
         }
     }
 
     /** {@link #withHandle} for a call that returns an int (no boxing on the produce path). */
     public int withHandleInt(ToIntFunction<NativeProducer> call) {
-        handleLock.readLock().lock();
-        try {
-            if (state != ProducerState.CONNECTED) {
-                throw closedException();
+        while (true) {
+            handleLock.readLock().lock();
+            try {
+                if (connectedOrThrow()) {
+                    return call.applyAsInt(current.client());
+                }
+            } finally {
+                handleLock.readLock().unlock();
             }
-            return call.applyAsInt(client);
-        } finally {
-            handleLock.readLock().unlock();
+            connect(PRODUCE);
         }
+    }
+
+    /** True when connected, false when disconnected for idleness (reconnect), else throws: the producer is closed. */
+    private boolean connectedOrThrow() {
+        ProducerState s = state;
+        if (s != ProducerState.CONNECTED && s != ProducerState.DISCONNECTED) {
+            throw closedException();
+        }
+        return s == ProducerState.CONNECTED;
     }
 
     /** {@code call} while the handle exists (connected or closing), else {@code otherwise}. */
@@ -163,8 +189,8 @@ public final class ClientLifecycle {
         handleLock.readLock().lock();
         try {
             ProducerState s = state;
-            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING ? call.apply(client)
-                    : otherwise;
+            return s == ProducerState.CONNECTED || closingToo && s == ProducerState.CLOSING
+                    ? call.apply(current.client()) : otherwise;
         } finally {
             handleLock.readLock().unlock();
         }
@@ -172,13 +198,14 @@ public final class ClientLifecycle {
 
     /** Whether the calling thread serves this producer's queue (waiting there for a report would wait forever). */
     public boolean isPollingThread() {
-        PollingStrategy current = polling;
-        return current != null && current.isPollingThread();
+        ClientFactory.OpenClient open = current;
+        return open != null && open.polling().isPollingThread();
     }
 
     /** Called when librdkafka reports a fatal error on {@code failed}; ignored unless it is the current client. */
     void fatalErrorRaised(NativeProducer failed) {
-        if (failed == client) {
+        ClientFactory.OpenClient open = current;
+        if (open != null && failed == open.client()) {
             fatalRaised = true;
         }
     }
@@ -190,8 +217,8 @@ public final class ClientLifecycle {
 
     /** Why nobody polls the current client any more although it is open, or {@code null} while it is served. */
     public Throwable pollingFailure() {
-        PollingStrategy current = polling;
-        return current == null ? null : current.failure();
+        ClientFactory.OpenClient open = current;
+        return open == null ? null : open.polling().failure();
     }
 
     /**
@@ -205,10 +232,10 @@ public final class ClientLifecycle {
             int outstanding;
             handleLock.readLock().lock();
             try {
-                if (state == ProducerState.CLOSED) {
+                if (state == ProducerState.CLOSED || state == ProducerState.DISCONNECTED) {
                     return deliveries.isEmpty();
                 }
-                outstanding = client.outqLen();
+                outstanding = current.client().outqLen();
             } finally {
                 handleLock.readLock().unlock();
             }
@@ -227,72 +254,14 @@ public final class ClientLifecycle {
 
     // ------------------------------------------------------------------ close, reopen
 
-    /** Closes on a new thread ({@code waterdrop.closer#<name>}); safe from anywhere, delivery callbacks included. */
-    public CompletableFuture<Integer> closeAsync(Duration timeout) {
-        closeLock.lock();
-        try {
-            if (closeResult != null) {
-                closeRequestedDuringReload |= closeResult == reloadClose;
-                return closeResult;
-            }
-        } finally {
-            closeLock.unlock();
-        }
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        Thread closer = new Thread(() -> {
-            try {
-                result.complete(close(timeout, false));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "waterdrop.closer#" + name);
-        closer.setDaemon(false); // let the flush finish even when the application is exiting
-        closer.start();
-        return result;
+    /** Closing: once, asynchronously, or for a fatal-error reload. */
+    public CloseOnce closing() {
+        return closeOnce;
     }
 
-    /**
-     * Closes once; concurrent and later calls wait for the first and return its result.
-     *
-     * @param force purge at once instead of flushing
-     * @return how many messages were left undelivered
-     */
-    public int close(Duration timeout, boolean force) {
-        // Any polling thread, not only this producer's: closing blocks, and a blocked polling thread stalls every
-        // producer it serves. The rule is simple to follow in callbacks: closeAsync() there.
-        if (PollingThreads.isPollingThread() || isPollingThread()) {
-            throw new IllegalStateException("Producer '" + name + "' cannot be closed on "
-                    + Thread.currentThread().getName() + ": close() waits for that thread to release the producer. "
-                    + "Use closeAsync() in callbacks, or close from an application thread");
-        }
-        CompletableFuture<Integer> result;
-        boolean owner = false;
-        closeLock.lock();
-        try {
-            if (closeResult == null) {
-                closeResult = new CompletableFuture<>();
-                owner = true;
-            } else {
-                closeRequestedDuringReload |= closeResult == reloadClose;
-            }
-            result = closeResult;
-        } finally {
-            closeLock.unlock();
-        }
-        if (!owner) {
-            return result.join();
-        }
-        try {
-            int undelivered = doClose(timeout, force);
-            result.complete(undelivered);
-            return undelivered;
-        } catch (Throwable t) {
-            result.completeExceptionally(t);
-            throw t;
-        }
-    }
-
-    private int doClose(Duration timeout, boolean force) {
+    /** The close steps (see {@link CloseOnce#close}): flush or purge, stop polling, destroy. */
+    int closeClient(Duration timeout, boolean force) {
+        boolean disconnected;
         lifecycleLock.lock(); // no connect() may run concurrently
         try {
             handleLock.writeLock().lock();
@@ -301,27 +270,40 @@ public final class ClientLifecycle {
                     state = ProducerState.CLOSED;
                     return 0;
                 }
-                state = ProducerState.CLOSING;
+                disconnected = state == ProducerState.DISCONNECTED;
+                state = disconnected ? ProducerState.CLOSED : ProducerState.CLOSING;
             } finally {
                 handleLock.writeLock().unlock();
+            }
+            if (idle != null) {
+                idle.closing();
             }
         } finally {
             lifecycleLock.unlock();
         }
         events.emit(new Event.ProducerClosing(name));
+        if (idle != null) {
+            idle.awaitTeardown(); // close returns only once every client it had is destroyed
+        }
+        if (disconnected) {
+            deliveries.counters().closed(); // ops
+            events.emit(new Event.ProducerClosed(name, 0));
+            return 0;
+        }
+        ClientFactory.OpenClient open = current;
         boolean flushed = !force && awaitDrained(timeout);
         if (!flushed) {
             // Count the purge reports rather than rd_kafka_outq_len: outq_len also counts error, log and
             // statistics events waiting in the main queue, which are not messages.
             deliveries.resetPurged();
-            client.purge();
+            open.client().purge();
         }
-        boolean released = polling.stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports before returning
+        boolean released = open.polling().stop(POLLER_RELEASE_TIMEOUT); // serves the purge reports first
         handleLock.writeLock().lock();
         try {
             state = ProducerState.CLOSED;
             if (released) {
-                client.destroy();
+                open.client().destroy();
             } else {
                 // A polling thread may still touch the handle: leaking it is the only safe choice.
                 log.error("Producer '{}': polling did not stop; the librdkafka handle is left undestroyed", name);
@@ -339,6 +321,16 @@ public final class ClientLifecycle {
         return undelivered;
     }
 
+    /** Runs {@code action} under the lifecycle lock: no connect, close or disconnect runs meanwhile. */
+    <T> T underLifecycleLock(Supplier<T> action) {
+        lifecycleLock.lock();
+        try {
+            return action.get();
+        } finally {
+            lifecycleLock.unlock();
+        }
+    }
+
     /**
      * Makes a closed client startable again; {@code reset} runs first, while the producer is still closed, so
      * per-client state (transactions, caches) is clean before any call can use the next client.
@@ -354,15 +346,8 @@ public final class ClientLifecycle {
             }
             handleLock.writeLock().lock();
             try {
-                client = null;
-                polling = null;
-                callbacks = null;
-                closeLock.lock();
-                try {
-                    closeResult = null;
-                } finally {
-                    closeLock.unlock();
-                }
+                current = null;
+                closeOnce.reset();
                 fatalRaised = false;
                 reset.run();
                 state = ProducerState.INITIAL;
@@ -374,60 +359,37 @@ public final class ClientLifecycle {
         }
     }
 
-    /**
-     * Closes the client without flushing (its in-flight messages fail with purge errors) so that
-     * {@link #reopenAfterReload} can connect a new one; does nothing unless the producer is connected and nobody is
-     * closing it.
-     *
-     * @return whether this call closed the client
-     */
-    public boolean closeForReload() {
-        CompletableFuture<Integer> result = new CompletableFuture<>();
-        closeLock.lock();
-        try {
-            if (state != ProducerState.CONNECTED || closeResult != null) {
-                return false;
-            }
-            closeResult = result;
-            reloadClose = result;
-            closeRequestedDuringReload = false;
-        } finally {
-            closeLock.unlock();
-        }
-        try {
-            result.complete(doClose(Duration.ZERO, true));
-        } catch (Throwable t) {
-            result.completeExceptionally(t);
-            throw t;
-        }
-        return true;
-    }
+    // ------------------------------------------------------------------ idle disconnect
 
     /**
-     * Connects a new client after {@link #closeForReload}, unless a {@code close()} joined that close meanwhile: the
-     * application asked for the producer to be closed, so it stays closed.
-     *
-     * @return whether a new client was connected
+     * Idle disconnect's flip from CONNECTED to DISCONNECTED, when nothing uses the client (see
+     * {@link IdleDisconnect}); returns the client to tear down, or {@code null} when it stays.
      */
-    public boolean reopenAfterReload(Runnable reset) {
-        lifecycleLock.lock();
-        // Held through reopen, so a close() cannot slip in between the check and the reopen and be lost. Brief:
-        // the client is closed, so nothing holds the handle lock for long.
-        closeLock.lock();
+    ClientFactory.OpenClient releaseIfIdle(long sequence) {
+        if (!lifecycleLock.tryLock()) {
+            return null; // a connect, close or reload is under way
+        }
         try {
-            boolean stayClosed = closeRequestedDuringReload;
-            reloadClose = null;
-            closeRequestedDuringReload = false;
-            if (stayClosed) {
-                return false;
+            if (!handleLock.writeLock().tryLock()) {
+                return null; // a call is in the client right now
             }
-            reopen(reset);
+            try {
+                ClientFactory.OpenClient open = current;
+                if (state != ProducerState.CONNECTED || fatalRaised || open.polling().failure() != null
+                        || deliveries.sequence() != sequence || !deliveries.isEmpty()
+                        || open.client().outqLen() > 0) {
+                    return null;
+                }
+                idle.released();
+                state = ProducerState.DISCONNECTED;
+                current = null;
+                return open;
+            } finally {
+                handleLock.writeLock().unlock();
+            }
         } finally {
-            closeLock.unlock();
             lifecycleLock.unlock();
         }
-        connect();
-        return true;
     }
 
     public ProducerClosedException closedException() {

@@ -10,6 +10,7 @@ import io.waterdrop.internal.metrics.InstrumentedDelivery;
 import io.waterdrop.internal.metrics.ProducerCounters;
 import io.waterdrop.internal.metrics.SendObservers;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public final class DeliveryTracker {
     private final EventSink events;
     /** ops: a {@link PendingDelivery}, or an {@link InstrumentedDelivery} when the message is timed or observed. */
     private final PendingTable pending = new PendingTable();
+    /** Messages tracked so far: idle disconnect compares two reads (opaques are reused slots, not a sequence). */
+    private final LongAdder tracked = new LongAdder();
     /** Messages whose report carried a purge error since the last {@link #resetPurged()}. */
     private final AtomicInteger purged = new AtomicInteger();
     private final DeliverySignal signal = new DeliverySignal();
@@ -48,7 +51,13 @@ public final class DeliveryTracker {
      * produce returns.
      */
     public long track(PendingDelivery delivery, SendObservers.Send observed) {
+        tracked.increment();
         return pending.add(InstrumentedDelivery.of(delivery, counters.deliveryStart(), observed)); // ops
+    }
+
+    /** How many messages were tracked: unchanged between two reads means nothing was produced in between. */
+    public long sequence() {
+        return tracked.sum();
     }
 
     /** Drops a message librdkafka did not accept: no report will come for it. */

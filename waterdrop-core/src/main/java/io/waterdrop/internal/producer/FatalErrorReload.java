@@ -91,7 +91,7 @@ public final class FatalErrorReload {
     private void reloadOnce(KafkaError cause) {
         reloadsInARow++;
         long waitMs = Math.min(MAX_BACKOFF_MS, backoff.toMillis() << Math.min(20, reloadsInARow - 1));
-        if (!lifecycle.closeForReload()) {
+        if (!lifecycle.closing().closeForReload()) {
             throw lifecycle.closedException();
         }
         try {
@@ -99,7 +99,7 @@ public final class FatalErrorReload {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // reconnect at once; the caller sees the flag
         }
-        if (!lifecycle.reopenAfterReload(resetForNewClient)) {
+        if (!lifecycle.closing().reopenAfterReload(resetForNewClient)) {
             throw lifecycle.closedException();
         }
         events.emit(new Event.ProducerReloaded(name, cause, reloadsInARow));

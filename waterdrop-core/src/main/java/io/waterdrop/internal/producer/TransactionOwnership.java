@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -99,6 +100,21 @@ final class TransactionOwnership {
 
     void resume() {
         owner = beganBy;
+    }
+
+    /**
+     * Runs {@code action} holding the transaction slot when it is free (no transaction open, none can begin
+     * meanwhile); false without running it when a transaction is open. Never waits (idle disconnect's check).
+     */
+    boolean whileNoneOpen(BooleanSupplier action) {
+        if (!open.tryAcquire()) {
+            return false;
+        }
+        try {
+            return action.getAsBoolean();
+        } finally {
+            open.release();
+        }
     }
 
     /** The transaction ended (committed, aborted or failed): no owner, and the slot is free. */

@@ -97,9 +97,10 @@ public final class Transactions {
      * @throws TransactionException when librdkafka could not begin one
      */
     public OpenTransaction begin(Duration wait) {
-        lifecycle.connect();
+        lifecycle.connect(ClientLifecycle.TRANSACTION);
         ownership.acquire(wait);
         try {
+            lifecycle.connect(ClientLifecycle.TRANSACTION); // an idle disconnect may have run before the slot was ours
             beginTransaction();
         } catch (RuntimeException | Error e) {
             ownership.release();
@@ -139,6 +140,14 @@ public final class Transactions {
         if (reload != null) {
             reload.succeeded();
         }
+    }
+
+    /**
+     * Runs {@code action} while no transaction is open or left unfinished, holding the transaction slot so none
+     * begins meanwhile (idle disconnect); returns false without running it otherwise.
+     */
+    public boolean whileNoTransaction(BooleanSupplier action) {
+        return ownership.whileNoneOpen(() -> unfinished == Unfinished.NONE && action.getAsBoolean());
     }
 
     /** The next client starts uninitialised (called while the producer is closed). */

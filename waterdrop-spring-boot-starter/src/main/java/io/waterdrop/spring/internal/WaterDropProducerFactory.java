@@ -144,6 +144,7 @@ public final class WaterDropProducerFactory {
         map.from(settings::isReloadOnIdempotentFatalError).to(builder::reloadOnIdempotentFatalError);
         map.from(settings::getMaxFatalErrorReloads).to(builder::maxFatalErrorReloads);
         map.from(settings::getFatalErrorReloadBackoff).to(builder::fatalErrorReloadBackoff);
+        map.from(settings::getIdleDisconnectTimeout).to(builder::idleDisconnectTimeout);
         // Validate what the properties alone say first, so a rejection can name the property as its source.
         build(name, builder, (key) -> prefix + key);
         this.customizers.get().forEach((customizer) -> customizer.customize(name, builder));

@@ -19,7 +19,8 @@ import org.springframework.boot.health.contributor.Status;
  * One producer's local truth: DOWN on a librdkafka fatal error or when it is closed (the application context closes
  * its producers only on shutdown); when every broker has been down for longer than the grace period, DOWN if a
  * broker refused the credentials (this application's fault, whatever {@code brokersDownStatus} says), else
- * {@code brokersDownStatus}; else UP. Never contacts the cluster itself.
+ * {@code brokersDownStatus}; else UP, a producer disconnected for idleness ({@code DISCONNECTED}) included. Never
+ * contacts the cluster itself.
  */
 public final class ProducerHealthIndicator implements HealthIndicator {
 
