@@ -40,8 +40,15 @@ class MockClusterFaultsTest {
                     handles.add(producer.produceAsync(toTopic("m" + i)));
                 }
                 List<Long> offsets = handles.stream().map(handle -> handle.await(PATIENCE).offset()).toList();
-                assertThat(offsets).as("offsets of 100 messages sent through 4 retriable errors")
+                // -1: delivered without a known offset. On a loaded machine a retry can overtake the answer to a send
+                // that was written; the broker then answers DUPLICATE_SEQUENCE_NUMBER and librdkafka (2.0.2,
+                // rdkafka_request.c) reports the message delivered with no offset. Every known offset is still unique
+                // and inside 1..100, so nothing was written twice.
+                List<Long> known = offsets.stream().filter(offset -> offset != -1L).toList();
+                assertThat(known).as("offsets of 100 messages sent through 4 retriable errors")
                         .doesNotHaveDuplicates().allSatisfy(offset -> assertThat(offset).isBetween(1L, 100L));
+                assertThat(offsets.size() - known.size()).as("messages delivered without a known offset")
+                        .isLessThanOrEqualTo(10);
                 assertThat(producer.fatalError()).isNull();
             }
         }
