@@ -8,19 +8,16 @@ import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.FdPolling;
 import io.waterdrop.internal.polling.PolledClient;
 import io.waterdrop.internal.polling.PollingStrategy;
-import io.waterdrop.internal.polling.PollingThreads;
 import io.waterdrop.internal.polling.ThreadPolling;
 import io.waterdrop.internal.producer.ClientLifecycle;
 import io.waterdrop.internal.producer.DeliveryTracker;
 import io.waterdrop.internal.producer.EventSink;
 import io.waterdrop.internal.producer.MessageSender;
 import io.waterdrop.internal.producer.FatalErrorReload;
-import io.waterdrop.internal.producer.PendingDelivery;
 import io.waterdrop.internal.producer.ProducerInternals;
 import io.waterdrop.internal.producer.Transactions;
 import io.waterdrop.internal.producer.VariantRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,8 @@ import java.util.function.Function;
  * <p>Native safety: every call into librdkafka happens under a read lock while the producer is usable, and the
  * handle is destroyed under the write lock only after polling has stopped, so no thread can touch a destroyed handle.
  *
- * <p>This class is the public face; the work happens in {@code io.waterdrop.internal.producer}:
+ * <p>This class is the public face: every message takes the package's {@code ProducePipeline} (middleware, checks,
+ * the transaction owner rule, observers, variants), and the work happens in {@code io.waterdrop.internal.producer}:
  * {@code ClientLifecycle} (state, connect, close, reopen), {@code MessageSender} (handing messages to librdkafka),
  * {@code DeliveryTracker} (pending handles and their reports), {@code Transactions} and {@code ClientCallbacks}.
  */
@@ -77,6 +75,7 @@ public final class Producer implements AutoCloseable {
     private final ProducerCounters counters = new ProducerCounters();
     private final SendObservers sendObservers = new SendObservers();
     private final MiddlewareChain middleware;
+    private final ProducePipeline pipeline;
 
     /**
      * Builds a producer and checks every librdkafka property (without connecting).
@@ -126,6 +125,8 @@ public final class Producer implements AutoCloseable {
         this.transactional = kafka.containsKey("transactional.id");
         this.transactions = new Transactions(name, lifecycle, events, config.maxWaitTimeout(),
                 config.transactionAttemptTimeout(), config.reloadOnTransactionFatalError() ? reload : null);
+        this.pipeline = new ProducePipeline(config, monitor, middleware, sendObservers, lifecycle, variants, sender,
+                transactional ? transactions : null);
         if (!config.idleDisconnectTimeout().isZero()) {
             lifecycle.disconnectWhenIdle(config.idleDisconnectTimeout(), transactions::whileNoTransaction,
                     this::resetClientState);
@@ -205,10 +206,7 @@ public final class Producer implements AutoCloseable {
     }
 
     DeliveryHandle produceAsync(Message message, TopicSettings settings) {
-        Message prepared = prepare(message);
-        DeliveryHandle handle = send(prepared, settings);
-        produced(prepared, false);
-        return handle;
+        return pipeline.produceAsync(message, settings);
     }
 
     /**
@@ -222,11 +220,7 @@ public final class Producer implements AutoCloseable {
     }
 
     DeliveryReport produceSync(Message message, TopicSettings settings) {
-        Message prepared = prepare(message);
-        rejectWaitOnPollingThread("produceSync()", "produceAsync()");
-        DeliveryHandle handle = send(prepared, settings);
-        produced(prepared, true);
-        return handle.await();
+        return pipeline.produceSync(message, settings);
     }
 
     /**
@@ -239,15 +233,7 @@ public final class Producer implements AutoCloseable {
     }
 
     List<DeliveryHandle> produceManyAsync(List<Message> messages, TopicSettings settings) {
-        List<Message> prepared = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            prepared.add(prepare(message));
-        }
-        List<DeliveryHandle> handles = new ArrayList<>(prepared.size());
-        for (Message message : prepared) {
-            handles.add(sendOrFailedHandle(message, settings));
-        }
-        return handles;
+        return pipeline.produceManyAsync(messages, settings);
     }
 
     /**
@@ -260,118 +246,7 @@ public final class Producer implements AutoCloseable {
     }
 
     List<DeliveryReport> produceManySync(List<Message> messages, TopicSettings settings) {
-        rejectWaitOnPollingThread("produceManySync()", "produceManyAsync()");
-        List<DeliveryHandle> handles = produceManyAsync(messages, settings);
-        long deadline = System.nanoTime() + config.maxWaitTimeout().toNanos();
-        List<DeliveryReport> reports = new ArrayList<>(handles.size());
-        List<ProduceManyException.Failure> failures = new ArrayList<>();
-        for (int i = 0; i < handles.size(); i++) {
-            DeliveryHandle handle = handles.get(i);
-            try {
-                reports.add(handle.await(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
-            } catch (WaterDropException e) {
-                failures.add(new ProduceManyException.Failure(i, handle.message(), e));
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new ProduceManyException(name, handles.size(), failures, reports);
-        }
-        return reports;
-    }
-
-    private DeliveryHandle sendOrFailedHandle(Message message, TopicSettings settings) {
-        try {
-            DeliveryHandle handle = send(message, settings);
-            produced(message, false);
-            return handle;
-        } catch (ProduceException | QueueFullException e) {
-            return new DeliveryHandle(name, message, config.maxWaitTimeout(), CompletableFuture.failedFuture(e));
-        }
-    }
-
-    /**
-     * Waiting for a delivery report on the thread that delivers it would only ever end in a timeout, and waiting on
-     * any other polling thread stalls every producer that thread serves: fail at once, before anything is sent.
-     *
-     * @param instead what to call in a callback instead, or {@code null} when nothing can replace it there
-     */
-    private void rejectWaitOnPollingThread(String call, String instead) {
-        String what = instead != null ? "Use " + instead + " in callbacks, or call it from an application thread"
-                : "Call it from an application thread";
-        if (lifecycle.isPollingThread()) {
-            throw new IllegalStateException(call + " cannot run on " + Thread.currentThread().getName()
-                    + ": that thread delivers the reports " + call + " waits for. " + what);
-        }
-        if (PollingThreads.isPollingThread()) {
-            throw new IllegalStateException(call + " of producer '" + name + "' cannot run on "
-                    + Thread.currentThread().getName() + ": that thread serves delivery reports, and while it waits "
-                    + "every producer it serves waits too. " + what);
-        }
-    }
-
-    private void produced(Message message, boolean sync) {
-        if (monitor.hasListeners()) {
-            monitor.emit(new Event.MessageProduced(name, message, sync));
-        }
-    }
-
-    /** The middleware chain, then the checks that need this producer's settings; nothing is sent yet. */
-    private Message prepare(Message message) {
-        if (message == null) {
-            throw new InvalidMessageException("message", "is null");
-        }
-        Message prepared = middleware.apply(message);
-        validate(prepared);
-        return prepared;
-    }
-
-    private void validate(Message message) {
-        byte[] payload = message.payload();
-        if (payload != null && payload.length > config.maxPayloadSize()) {
-            throw new InvalidMessageException("payload", "is " + payload.length + " bytes, over max-payload-size "
-                    + config.maxPayloadSize() + "; send smaller messages or raise max-payload-size (and the "
-                    + "broker's message.max.bytes)");
-        }
-    }
-
-    /** Any polling thread (any Poller's, any thread-mode producer's): threads that must never wait for the broker. */
-    private boolean onAnyPollingThread() {
-        return PollingThreads.isPollingThread();
-    }
-
-    /**
-     * On a transactional producer only the thread that owns the open transaction produces (others get a
-     * {@code _STATE} {@link ProduceException}, see docs/architecture.md#transactions).
-     */
-    private DeliveryHandle send(Message message, TopicSettings settings) {
-        return transactional
-                ? transactions.send(message, () -> sendObserved(message, settings))
-                : sendObserved(message, settings);
-    }
-
-    /** ops: with send observers (tracing), they see every message and its outcome. */
-    private DeliveryHandle sendObserved(Message message, TopicSettings settings) {
-        if (sendObservers.isEmpty()) {
-            return send(message, null, settings);
-        }
-        SendObservers.Send observed = sendObservers.begin(name, message);
-        try {
-            return send(observed.message(), observed, settings);
-        } catch (RuntimeException e) {
-            observed.complete(null, e);
-            throw e;
-        }
-    }
-
-    private DeliveryHandle send(Message message, SendObservers.Send observed, TopicSettings settings) {
-        lifecycle.connect(ClientLifecycle.PRODUCE);
-        variants.claim(message, settings);
-        int partition = message.partitionKey() == null ? message.partition()
-                : variants.partitionKeys(settings).partition(message, !onAnyPollingThread(), (topic, timeoutMs) ->
-                        lifecycle.withHandle(client -> client.partitionCount(topic, timeoutMs, settings)));
-        PendingDelivery delivery = new PendingDelivery(message);
-        sender.send(message, partition, delivery, observed, settings);
-        return new DeliveryHandle(name, message, config.maxWaitTimeout(), delivery);
+        return pipeline.produceManySync(messages, settings);
     }
 
     /**
@@ -407,7 +282,7 @@ public final class Producer implements AutoCloseable {
         if (s == ProducerState.CLOSED) {
             throw lifecycle.closedException();
         }
-        rejectWaitOnPollingThread("flush()", null);
+        pipeline.rejectWaitOnPollingThread("flush()", null);
         return lifecycle.awaitDrained(timeout);
     }
 
@@ -514,7 +389,7 @@ public final class Producer implements AutoCloseable {
      * @throws TransactionException when librdkafka rejects a transactional step
      */
     public <T> T transaction(TransactionBody<T> body) {
-        rejectWaitOnPollingThread("transaction()", null);
+        pipeline.rejectWaitOnPollingThread("transaction()", null);
         requireTransactional();
         return transactions.run(body);
     }
