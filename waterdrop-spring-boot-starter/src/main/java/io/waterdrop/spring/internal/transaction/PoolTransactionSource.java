@@ -68,27 +68,24 @@ public final class PoolTransactionSource implements TransactionSource {
 
         @Override
         public void commit() {
-            try {
-                this.open.commit();
-            }
-            catch (TransactionException ex) {
-                throw this.lease.replaceOnReturnIfFatal(ex);
-            }
-            finally {
-                this.lease.close(); // idempotent; the pool checks the member for a fatal error first
-            }
+            end(this.open::commit);
         }
 
         @Override
         public void abort() {
+            end(this.open::abort);
+        }
+
+        /** Commits or aborts, then gives the member back (replaced by the pool when the failure was fatal). */
+        private void end(Runnable end) {
             try {
-                this.open.abort();
+                end.run();
             }
             catch (TransactionException ex) {
                 throw this.lease.replaceOnReturnIfFatal(ex);
             }
             finally {
-                this.lease.close();
+                this.lease.close(); // idempotent; the pool also checks the member for a librdkafka fatal error
             }
         }
 
