@@ -93,6 +93,11 @@ public final class ProducerPool implements AutoCloseable {
         return config;
     }
 
+    /** How long {@link #transaction} waits for a free member ({@code borrow-timeout}; default max-wait-timeout). */
+    public Duration borrowTimeout() {
+        return borrowTimeout;
+    }
+
     /** Events of the pool ({@code pool.member_replaced}) and of every member, present and future. */
     public Monitor monitor() {
         return monitor;
@@ -121,10 +126,7 @@ public final class ProducerPool implements AutoCloseable {
             try {
                 return producer.transaction(() -> body.run(producer));
             } catch (TransactionException e) {
-                if (e.isFatal()) {
-                    lease.replaceOnReturn(e.error(), "fatal transaction error " + e.error());
-                }
-                throw e;
+                throw lease.replaceOnReturnIfFatal(e);
             }
         }
     }
@@ -320,6 +322,20 @@ public final class ProducerPool implements AutoCloseable {
         /** The member's index in the pool. */
         public int index() {
             return index;
+        }
+
+        /**
+         * Marks the member to be replaced when given back if {@code failure} is fatal (a fatal librdkafka error, or
+         * one WaterDrop treats as fatal), whatever the member's state then; for a caller that runs the transaction
+         * itself (Spring's transaction manager).
+         *
+         * @return {@code failure}, to rethrow
+         */
+        public TransactionException replaceOnReturnIfFatal(TransactionException failure) {
+            if (failure.isFatal()) {
+                replaceOnReturn(failure.error(), "fatal transaction error " + failure.error());
+            }
+            return failure;
         }
 
         /** Marks the member to be replaced when given back, whatever its state then. */

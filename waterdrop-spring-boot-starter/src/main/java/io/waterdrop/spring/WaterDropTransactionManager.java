@@ -1,9 +1,12 @@
 package io.waterdrop.spring;
 
 import io.waterdrop.Producer;
+import io.waterdrop.ProducerPool;
 import io.waterdrop.WaterDropException;
+import io.waterdrop.spring.internal.transaction.BoundPoolMembers;
 import io.waterdrop.spring.internal.transaction.KafkaTransaction;
 import io.waterdrop.spring.internal.transaction.KafkaTransactionHolder;
+import io.waterdrop.spring.internal.transaction.PoolTransactionSource;
 import io.waterdrop.spring.internal.transaction.ProducerTransactionSource;
 import io.waterdrop.spring.internal.transaction.SynchronizedKafkaTransactions;
 import io.waterdrop.spring.internal.transaction.TransactionSource;
@@ -31,7 +34,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  *       outside a transaction.</li>
  *   <li>{@code REQUIRES_NEW} inside a transaction of the same producer fails at once with
  *       {@link CannotCreateTransactionException}: one librdkafka client runs one transaction at a time, and the new
- *       one would wait for the suspended one forever. Use a second transactional producer for the inner one.</li>
+ *       one would wait for the suspended one forever. Use a second transactional producer (or a pool) for the inner
+ *       one.</li>
  *   <li>{@code NESTED}: Spring's {@code NestedTransactionNotSupportedException} (Kafka has no savepoints).</li>
  *   <li>Another thread's transaction on the same producer makes {@code begin} wait, up to the definition's timeout
  *       or else the producer's {@code max-wait-timeout}, then {@link CannotCreateTransactionException}. Another
@@ -44,6 +48,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>Creating it also lets the producer join another manager's transaction (JDBC) the best-effort way: a produce
  * inside such a transaction begins a Kafka transaction that commits right after the other one committed and aborts
  * when it rolled back (see docs/spring-boot.md for what happens when the second commit fails).
+ *
+ * <p><b>Over a {@link ProducerPool}</b> ({@code pool-size} entries get one too): each transaction borrows a member
+ * for as long as it runs and gives it back when it ends, whichever way; {@link #currentProducer(ProducerPool)} is
+ * the member to produce on. Concurrent transactions run on different members, and {@code REQUIRES_NEW} borrows a
+ * second one instead of failing. {@code begin} waits for a free member up to the definition's timeout, else the
+ * pool's {@code borrow-timeout}, then {@link CannotCreateTransactionException} caused by
+ * {@link io.waterdrop.PoolBorrowTimeoutException}. {@code NESTED} stays unsupported.
  */
 public class WaterDropTransactionManager extends AbstractPlatformTransactionManager
         implements ResourceTransactionManager {
@@ -58,6 +69,37 @@ public class WaterDropTransactionManager extends AbstractPlatformTransactionMana
         ProducerTransactionSource source = new ProducerTransactionSource(producer);
         source.joinWith(new SynchronizedKafkaTransactions(source));
         this.source = source;
+    }
+
+    /**
+     * Transactions on members of {@code pool}, one member per transaction.
+     *
+     * @param pool a pool of transactional producers
+     */
+    public WaterDropTransactionManager(ProducerPool pool) {
+        PoolTransactionSource source = new PoolTransactionSource(pool);
+        BoundPoolMembers.joinWith(pool, new SynchronizedKafkaTransactions(source));
+        this.source = source;
+    }
+
+    /**
+     * The member of {@code pool} lent to the current thread's Spring transaction: produce on it inside
+     * {@code @Transactional("<pool name>")} (look it up per call, do not keep it: the next transaction may get another
+     * member). Inside another manager's transaction (JDBC) with no Kafka transaction yet, it borrows a member whose
+     * transaction commits right after that one, as a single producer's produce does.
+     *
+     * @throws org.springframework.transaction.NoTransactionException when the thread runs no transaction of the pool
+     *     (none, or it is suspended); nothing was borrowed
+     * @throws CannotCreateTransactionException when joining another manager's transaction found no free member
+     */
+    public static Producer currentProducer(ProducerPool pool) {
+        try {
+            return BoundPoolMembers.current(pool);
+        }
+        catch (WaterDropException ex) {
+            throw new CannotCreateTransactionException("Could not begin a Kafka transaction on producer pool '"
+                    + pool.name() + "': " + ex.getMessage(), ex);
+        }
     }
 
     @Override

@@ -16,7 +16,8 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers a {@link WaterDropTransactionManager} for every {@code waterdrop.producers} entry whose librdkafka
- * settings (its own {@code kafka} or {@code waterdrop.kafka}) set {@code transactional.id}: bean
+ * settings (its own {@code kafka} or {@code waterdrop.kafka}) set {@code transactional.id}, over its Producer or, with
+ * {@code pool-size}, its ProducerPool: bean
  * {@code waterdrop.transaction-managers.<name>} with qualifier {@code <name>}, so {@code @Transactional("orders")}
  * selects it. It is not a default candidate: a plain {@code @Transactional} or {@code PlatformTransactionManager}
  * injection still gets the application's own (JDBC) manager.
@@ -43,8 +44,8 @@ class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegist
     }
 
     /**
-     * The {@code waterdrop.producers} entries whose librdkafka settings set {@code transactional.id}, pools
-     * ({@code pool-size}) excepted: their bean is a ProducerPool, which a manager cannot take yet.
+     * The {@code waterdrop.producers} entries whose librdkafka settings set {@code transactional.id}: producers and
+     * pools ({@code pool-size}) alike, the manager taking either bean.
      */
     static List<String> transactionalProducers(Environment environment) {
         WaterDropProperties properties = Binder.get(environment).bindOrCreate("waterdrop", WaterDropProperties.class);
@@ -52,7 +53,6 @@ class WaterDropTransactionManagerRegistrar implements ImportBeanDefinitionRegist
         return properties.getProducers()
             .entrySet()
             .stream()
-            .filter((entry) -> entry.getValue().getPoolSize() == null)
             .filter((entry) -> global || entry.getValue().getKafka().containsKey(TRANSACTIONAL_ID))
             .map(Map.Entry::getKey)
             .toList();

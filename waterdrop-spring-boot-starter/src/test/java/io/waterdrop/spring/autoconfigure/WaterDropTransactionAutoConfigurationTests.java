@@ -2,6 +2,7 @@ package io.waterdrop.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.waterdrop.ProducerPool;
 import io.waterdrop.spring.WaterDropTransactionManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.BeanFactoryUtils;
@@ -34,6 +35,20 @@ class WaterDropTransactionAutoConfigurationTests {
             assertThat(((WaterDropTransactionManager) context.getBean("waterdrop.transaction-managers.orders"))
                 .getResourceFactory()).isSameAs(context.getBean("waterdrop.producers.orders"));
         });
+    }
+
+    @Test
+    void whenAPoolIsTransactionalShouldRegisterAManagerOverThePoolNamedAndQualifiedByIt() {
+        this.runner.withPropertyValues("waterdrop.producers.payments.pool-size=1",
+                "waterdrop.producers.payments.kafka.transactional.id=payments-tx")
+            .run((context) -> {
+                assertThat(BeanFactoryAnnotationUtils.qualifiedBeanOfType(context.getBeanFactory(),
+                        TransactionManager.class, "payments"))
+                    .isSameAs(context.getBean("waterdrop.transaction-managers.payments"));
+                assertThat(((WaterDropTransactionManager) context.getBean("waterdrop.transaction-managers.payments"))
+                    .getResourceFactory()).isSameAs(context.getBean("waterdrop.producers.payments"))
+                    .isInstanceOf(ProducerPool.class);
+            });
     }
 
     @Test

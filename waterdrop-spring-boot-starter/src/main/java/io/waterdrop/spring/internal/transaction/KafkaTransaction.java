@@ -3,8 +3,8 @@ package io.waterdrop.spring.internal.transaction;
 import io.waterdrop.Producer;
 
 /**
- * One running Kafka transaction as the transaction manager sees it: today a producer's own transaction; with a pool,
- * also the lease of the producer it runs on, given back when it ends.
+ * One running Kafka transaction as the transaction manager sees it: a producer's own transaction; with a pool, also
+ * the lease of the member it runs on, given back when it ends.
  */
 public interface KafkaTransaction {
 

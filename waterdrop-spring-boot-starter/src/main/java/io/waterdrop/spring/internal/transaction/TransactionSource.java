@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Where a {@code WaterDropTransactionManager} gets its transactions: one transactional producer
- * ({@link ProducerTransactionSource}); a producer pool can implement it by borrowing a producer per transaction.
+ * ({@link ProducerTransactionSource}) or a producer pool, one member per transaction ({@link PoolTransactionSource}).
  */
 public interface TransactionSource {
 
@@ -17,7 +17,7 @@ public interface TransactionSource {
     /**
      * Begins a transaction owned by the calling thread.
      *
-     * @param wait how long to wait for a producer whose transaction slot is free
+     * @param wait how long to wait for a producer whose transaction slot is free (a pool: a free member)
      * @throws IllegalStateException when none became free in time, or only a transaction this thread suspended
      *     holds it (a new one would wait for itself)
      * @throws io.waterdrop.WaterDropException when librdkafka could not begin one
