@@ -1,5 +1,6 @@
 package io.waterdrop.spring;
 
+import io.waterdrop.Middleware;
 import io.waterdrop.Poller;
 import io.waterdrop.PollerStats;
 import io.waterdrop.PollingInfo;
@@ -136,7 +137,10 @@ public class WaterDropEndpoint {
                 metrics.brokersTotal() < 0 ? null : metrics.brokersTotal(),
                 error == null ? null : new ErrorDescriptor(error.type(), error.error().name(),
                         error.error().message(), error.at().toString()),
-                Producer.librdkafkaVersion(), variantsOf(producer));
+                Producer.librdkafkaVersion(), variantsOf(producer),
+                producer.middleware().list().stream().map(Middleware::name).toList(),
+                producer.config().idleDisconnectTimeout().isZero() ? null
+                        : producer.config().idleDisconnectTimeout().toMillis());
     }
 
     /**
@@ -185,12 +189,15 @@ public class WaterDropEndpoint {
      * @param delivered messages the broker acknowledged
      * @param brokersUp brokers up per librdkafka's statistics, {@code null} without statistics
      * @param variants its configured variants ({@code waterdrop.producers.<name>.variants}) with their settings
+     * @param middleware the names of its middleware chain, first to last (bean names for middleware beans)
+     * @param idleDisconnectTimeoutMillis its {@code idle-disconnect-timeout}, {@code null} when it never disconnects
      */
     public record ProducerDescriptor(String name, String state, String mode, @Nullable Long maxTimeMillis,
             @Nullable String poller, String thread, int queueLength, int inFlight, long produced, long delivered,
             long failed, Map<String, Long> failedByError, long queueFullWaits, @Nullable Integer brokersUp,
             @Nullable Integer brokersTotal, @Nullable ErrorDescriptor lastError, String librdkafkaVersion,
-            Map<String, Map<String, @Nullable Object>> variants) {
+            Map<String, Map<String, @Nullable Object>> variants, List<String> middleware,
+            @Nullable Long idleDisconnectTimeoutMillis) {
     }
 
     /** A producer's latest error. */

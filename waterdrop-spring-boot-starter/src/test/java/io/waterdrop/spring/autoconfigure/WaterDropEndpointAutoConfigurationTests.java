@@ -1,8 +1,12 @@
 package io.waterdrop.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.waterdrop.Middleware;
 import io.waterdrop.spring.WaterDropEndpoint;
+import java.util.Collection;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -41,6 +45,24 @@ class WaterDropEndpointAutoConfigurationTests {
             .withClassLoader(new FilteredClassLoader(ConditionalOnAvailableEndpoint.class, SanitizingFunction.class))
             .run((context) -> assertThat(context).doesNotHaveBean(WaterDropEndpoint.class)
                 .doesNotHaveBean(SanitizingFunction.class));
+    }
+
+    @Test
+    void runWithMiddlewareBeansAndAnIdleTimeoutShouldShowBothPerProducer() {
+        this.runner.withConfiguration(AutoConfigurations.of(WaterDropMiddlewareAutoConfiguration.class))
+            .withBean("tenantHeader", Middleware.class, () -> (message) -> message)
+            .withPropertyValues("management.endpoints.web.exposure.include=waterdrop",
+                    "waterdrop.producers.orders.idle-disconnect-timeout=5m", "waterdrop.producers.audit.polling.mode=thread")
+            .run((context) -> {
+                Collection<WaterDropEndpoint.ProducerDescriptor> producers = context.getBean(WaterDropEndpoint.class)
+                    .waterdrop()
+                    .producers();
+                assertThat(producers).extracting(WaterDropEndpoint.ProducerDescriptor::name,
+                        WaterDropEndpoint.ProducerDescriptor::middleware,
+                        WaterDropEndpoint.ProducerDescriptor::idleDisconnectTimeoutMillis)
+                    .containsExactlyInAnyOrder(tuple("orders", List.of("tenantHeader"), 300_000L),
+                            tuple("audit", List.of("tenantHeader"), null));
+            });
     }
 
     @Test
