@@ -33,7 +33,7 @@ import java.util.Map;
  * @param declareTopics first-message: whether each WaterDrop producer declares the topic up front
  *     ({@code ProducerConfig.topics}), so connect fetches its metadata
  * @param middleware how many no-op middlewares every WaterDrop producer runs (0: an empty chain)
- * @param batch bulk: messages per produceManyAsync call (1: one produceAsync per message)
+ * @param batch unpaced scenarios: messages per produceManyAsync call (1: one produceAsync per message)
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
@@ -344,8 +344,8 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                                  runs (default off), to measure what metrics cost
                   --middleware N                 every WaterDrop producer runs N no-op middlewares (default 0),
                                                  to measure what the chain costs
-                  --batch N                      bulk: WaterDrop sends with produceManyAsync, N messages a
-                                                 call (default 1: produceAsync per message)
+                  --batch N                      unpaced scenarios: WaterDrop sends with produceManyAsync, N
+                                                 messages a call (default 1: produceAsync per message)
                   --declare-topics on|off        first-message: WaterDrop producers declare the topic up front
                                                  (ProducerConfig.topics; default off)
                   --help                         show this text
