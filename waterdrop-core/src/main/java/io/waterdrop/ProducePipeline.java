@@ -21,6 +21,10 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ProducePipeline {
 
+    /** Most messages per produce_batch call (its native array and data are one buffer). */
+    private static final int MAX_BATCH = 256;
+    private static final boolean BATCH = !"false".equals(System.getProperty("waterdrop.produce-batch"));
+
     private final ProducerConfig config;
     private final String name;
     private final Monitor monitor;
@@ -67,10 +71,61 @@ final class ProducePipeline {
             prepared.add(prepare(message));
         }
         List<DeliveryHandle> handles = new ArrayList<>(prepared.size());
-        for (Message message : prepared) {
-            handles.add(sendOrFailedHandle(message, settings));
+        boolean batchable = BATCH && transactions == null && sendObservers.isEmpty();
+        int i = 0;
+        while (i < prepared.size()) {
+            int end = batchable ? batchEnd(prepared, i) : i + 1;
+            if (end - i < 2) {
+                handles.add(sendOrFailedHandle(prepared.get(i), settings));
+                i++;
+            } else {
+                sendBatch(prepared, i, end, settings, handles);
+                i = end;
+            }
         }
         return handles;
+    }
+
+    /**
+     * The end of the run of messages from {@code from} that one produce_batch call can take: same topic and partition,
+     * no headers, timestamp or partition key, at most {@value #MAX_BATCH}.
+     */
+    private static int batchEnd(List<Message> messages, int from) {
+        Message first = messages.get(from);
+        int end = from;
+        while (end < messages.size() && end - from < MAX_BATCH) {
+            Message m = messages.get(end);
+            if (!m.headers().isEmpty() || m.timestamp() != null || m.partitionKey() != null
+                    || m.partition() != first.partition() || !m.topic().equals(first.topic())) {
+                break;
+            }
+            end++;
+        }
+        return end;
+    }
+
+    /** The steps of {@link #send(Message, SendObservers.Send, TopicSettings)} for a run {@link #batchEnd} found. */
+    private void sendBatch(List<Message> messages, int from, int to, TopicSettings settings,
+            List<DeliveryHandle> handles) {
+        lifecycle.connect(ClientLifecycle.PRODUCE);
+        variants.claim(messages.get(from), settings); // one topic
+        PendingDelivery[] deliveries = new PendingDelivery[to - from];
+        for (int i = from; i < to; i++) {
+            deliveries[i - from] = new PendingDelivery(messages.get(i));
+        }
+        RuntimeException[] failures = sender.sendBatch(messages, from, to, messages.get(from).partition(),
+                deliveries, settings);
+        for (int i = from; i < to; i++) {
+            Message message = messages.get(i);
+            RuntimeException failure = failures[i - from];
+            if (failure == null) {
+                handles.add(new DeliveryHandle(name, message, config.maxWaitTimeout(), deliveries[i - from]));
+                produced(message, false);
+            } else {
+                handles.add(new DeliveryHandle(name, message, config.maxWaitTimeout(),
+                        CompletableFuture.failedFuture(failure)));
+            }
+        }
     }
 
     List<DeliveryReport> produceManySync(List<Message> messages, TopicSettings settings) {

@@ -12,6 +12,13 @@ interface BenchProducer extends AutoCloseable {
     /** Sends asynchronously; {@code ack} runs on the client's polling thread. */
     void send(String topic, byte[] payload, Acknowledgement ack);
 
+    /** Sends {@code count} copies of one message asynchronously: in one call where the client has one. */
+    default void sendMany(String topic, byte[] payload, int count, Acknowledgement ack) {
+        for (int i = 0; i < count; i++) {
+            send(topic, payload, ack);
+        }
+    }
+
     /** Sends and waits for the acknowledgement. */
     void sendSync(String topic, byte[] payload, Duration timeout) throws Exception;
 

@@ -97,7 +97,7 @@ public final class BenchmarkMain {
             LongSupplier brokerCpu = () -> broker == null ? -1 : broker.cpuNanos();
             RoundRunner runner = new RoundRunner(options.scenario(), servers, topic, options.kafka(),
                     options.payloadBytes(), brokerCpu, Duration.ofSeconds(options.idleSeconds()), options.rate(),
-                    options.metrics(), options.middleware());
+                    options.metrics(), options.middleware(), options.batch());
             FirstMessageRunner firstMessage = new FirstMessageRunner(servers, topic, options.kafka(),
                     options.payloadBytes(), options.declareTopics(), progress);
             TransactionRunner transactions = new TransactionRunner(servers, topic, options.kafka(),

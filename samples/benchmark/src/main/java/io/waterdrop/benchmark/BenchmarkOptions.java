@@ -33,12 +33,13 @@ import java.util.Map;
  * @param declareTopics first-message: whether each WaterDrop producer declares the topic up front
  *     ({@code ProducerConfig.topics}), so connect fetches its metadata
  * @param middleware how many no-op middlewares every WaterDrop producer runs (0: an empty chain)
+ * @param batch unpaced scenarios: messages per produceManyAsync call (1: one produceAsync per message)
  * @param help whether only the usage was asked for
  */
 public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<Integer> producers, int messages,
         int payloadBytes, int rounds, int warmupRounds, int idleSeconds, List<Variant> variants, Path cBinary,
         int rate, String topic, int partitions, Map<String, String> kafka, Path csv, Path chart, boolean metrics,
-        boolean declareTopics, int middleware, boolean help) {
+        boolean declareTopics, int middleware, int batch, boolean help) {
 
     public static final int DEFAULT_RATE = 10_000;
 
@@ -86,6 +87,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
         boolean metrics = false;
         boolean declareTopics = false;
         int middleware = 0;
+        int batch = 1;
         boolean help = false;
 
         for (int i = 0; i < args.length; i++) {
@@ -131,6 +133,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 case "--metrics" -> metrics = onOff(flag, value);
                 case "--declare-topics" -> declareTopics = onOff(flag, value);
                 case "--middleware" -> middleware = atLeastZero(flag, value);
+                case "--batch" -> batch = positive(flag, value);
                 default -> throw new UsageException("Unknown option " + flag + "; see --help");
             }
         }
@@ -141,7 +144,7 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                 rounds != null ? rounds : scenario.defaultRounds(),
                 warmup != null ? warmup : scenario.defaultWarmupRounds(),
                 idle != null ? idle : scenario.defaultIdleSeconds(), variants, cBinary, rate, topic, partitions,
-                kafka, csv, chart, metrics, declareTopics, middleware, help);
+                kafka, csv, chart, metrics, declareTopics, middleware, batch, help);
     }
 
     /** Expands clients into variants: WaterDrop per mode, kafka-clients per settings, then C. */
@@ -341,6 +344,8 @@ public record BenchmarkOptions(Scenario scenario, String bootstrapServers, List<
                                                  runs (default off), to measure what metrics cost
                   --middleware N                 every WaterDrop producer runs N no-op middlewares (default 0),
                                                  to measure what the chain costs
+                  --batch N                      unpaced scenarios: WaterDrop sends with produceManyAsync, N
+                                                 messages a call (default 1: produceAsync per message)
                   --declare-topics on|off        first-message: WaterDrop producers declare the topic up front
                                                  (ProducerConfig.topics; default off)
                   --help                         show this text

@@ -58,6 +58,7 @@ final class RoundRunner {
     private final int rate;
     private final MeterRegistry meterRegistry;
     private final int middleware;
+    private final int batch;
     private int sequence;
 
     /**
@@ -66,11 +67,13 @@ final class RoundRunner {
      * @param rate total messages per second over all producers in the latency scenario
      * @param metrics whether to bind every WaterDrop producer's meters while it runs
      * @param middleware how many no-op middlewares every WaterDrop producer runs
+     * @param batch messages per send call in bulk (produceManyAsync for WaterDrop when over 1)
      */
     RoundRunner(Scenario scenario, String bootstrapServers, String topic, Map<String, String> kafka,
             int payloadBytes, LongSupplier brokerCpuNanos, Duration idle, int rate, boolean metrics,
-            int middleware) {
+            int middleware, int batch) {
         this.middleware = middleware;
+        this.batch = batch;
         this.scenario = scenario;
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
@@ -230,9 +233,14 @@ final class RoundRunner {
         // One acknowledgement for all messages, and no handle kept: a million-message run holds only what is in
         // flight.
         Acknowledgement ack = Acknowledgement.counting(acknowledged, failed);
-        for (int m = 0; m < messages; m++) {
+        for (int m = 0; m < messages; m += batch) {
+            int count = Math.min(batch, messages - m);
             for (int i : mine) {
-                producers.get(i).send(topic, payload, ack);
+                if (count == 1) {
+                    producers.get(i).send(topic, payload, ack);
+                } else {
+                    producers.get(i).sendMany(topic, payload, count, ack);
+                }
             }
         }
         awaitAcknowledged(acknowledged);

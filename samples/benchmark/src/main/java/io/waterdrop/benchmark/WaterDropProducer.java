@@ -2,12 +2,14 @@ package io.waterdrop.benchmark;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.waterdrop.ProducerMeterBinder;
+import io.waterdrop.DeliveryHandle;
 import io.waterdrop.Message;
 import io.waterdrop.Middleware;
 import io.waterdrop.PollingMode;
 import io.waterdrop.Producer;
 import io.waterdrop.ProducerConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -52,6 +54,17 @@ final class WaterDropProducer implements BenchProducer {
     @Override
     public void send(String topic, byte[] payload, Acknowledgement ack) {
         producer.produceAsync(Message.of(topic, payload)).whenComplete(ack);
+    }
+
+    @Override
+    public void sendMany(String topic, byte[] payload, int count, Acknowledgement ack) {
+        List<Message> messages = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            messages.add(Message.of(topic, payload));
+        }
+        for (DeliveryHandle handle : producer.produceManyAsync(messages)) {
+            handle.whenComplete(ack);
+        }
     }
 
     @Override

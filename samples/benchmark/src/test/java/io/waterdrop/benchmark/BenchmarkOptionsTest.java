@@ -84,7 +84,7 @@ class BenchmarkOptionsTest {
                 "--producers=1,2,5", "--messages", "1_000_000", "--payload-bytes=512", "--rounds", "3",
                 "--warmup-rounds=0", "--idle-seconds", "2", "--client", "waterdrop", "--modes", "fd,thread",
                 "--topic", "bench", "--partitions", "4", "--kafka", "linger.ms=0", "--kafka=acks=1", "--rate=500",
-                "--csv", "out/r.csv", "--chart", "out/r.png", "--middleware=2");
+                "--csv", "out/r.csv", "--chart", "out/r.png", "--middleware=2", "--batch", "100");
 
         assertThat(options.bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(options.startsBroker()).isFalse();
@@ -103,6 +103,8 @@ class BenchmarkOptionsTest {
         assertThat(options.chart()).isEqualTo(Path.of("out/r.png"));
         assertThat(options.middleware()).isEqualTo(2);
         assertThat(BenchmarkOptions.defaults().middleware()).isZero();
+        assertThat(options.batch()).isEqualTo(100);
+        assertThat(BenchmarkOptions.defaults().batch()).isEqualTo(1);
     }
 
     @Test
@@ -112,7 +114,7 @@ class BenchmarkOptionsTest {
         for (String flag : List.of("--scenario", "--client", "--modes", "--kafka-clients-settings", "--c-binary",
                 "--bootstrap-servers", "--producers", "--messages", "--payload-bytes", "--rate", "--rounds",
                 "--warmup-rounds", "--idle-seconds", "--topic", "--partitions", "--kafka", "--csv", "--chart",
-                "--middleware", "--help", "seed", "bulk", "latency", "many", "first-message", "transaction", CBulkRunner.BUILD_COMMAND.substring(
+                "--middleware", "--batch", "--help", "seed", "bulk", "latency", "many", "first-message", "transaction", CBulkRunner.BUILD_COMMAND.substring(
                         CBulkRunner.BUILD_COMMAND.lastIndexOf(' ') + 1))) {
             assertThat(BenchmarkOptions.usage()).contains(flag);
         }

@@ -192,6 +192,24 @@ public final class NativeProducer {
     }
 
     /**
+     * Produces {@code messages[from, to)}, all of {@code message.topic()} of the first, to {@code partition} in one
+     * call ({@link ProduceBatchCall}): {@code errs[i - from]} gets each message's result.
+     *
+     * @return false when there is no topic handle for it (nothing was sent: use {@link #produce} per message)
+     */
+    public boolean produceBatch(List<Message> messages, int from, int to, int partition, long[] opaques,
+            TopicSettings settings, int[] errs) {
+        String topic = messages.get(from).topic();
+        // The declared-topics cap keeps the default producer's handles bounded; a variant's topic has its handle.
+        Pointer rkt = settings.isDefault() ? topicHandles.declared(topic) : topicHandles.handle(topic, settings);
+        if (rkt == null) {
+            return false;
+        }
+        ProduceBatchCall.produce(rd, rkt, messages, from, to, partition, opaques, errs);
+        return true;
+    }
+
+    /**
      * The partition count of a topic from a metadata request (blocking, up to {@code timeoutMs}), or the error: the
      * request's own (e.g. {@code _TIMED_OUT} when no broker answered) or the topic's (UNKNOWN_TOPIC_OR_PART, or
      * LEADER_NOT_AVAILABLE while the broker creates it).

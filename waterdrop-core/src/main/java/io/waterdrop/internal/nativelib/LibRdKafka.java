@@ -83,6 +83,13 @@ public interface LibRdKafka {
     @IgnoreError
     Pointer rd_kafka_produceva(Pointer rk, @In Pointer vus, @size_t long count);
 
+    /**
+     * Enqueues {@code count} rd_kafka_message_t of one topic; returns how many were accepted and sets each one's
+     * {@code err}. See ProduceBatchCall for the rules we keep (one partition per call, RD_KAFKA_MSG_F_COPY).
+     */
+    @IgnoreError
+    int rd_kafka_produce_batch(Pointer rkt, int partition, int msgflags, Pointer rkmessages, int count);
+
     Pointer rd_kafka_topic_new(Pointer rk, String topic, Pointer conf);
 
     void rd_kafka_topic_destroy(Pointer rkt);

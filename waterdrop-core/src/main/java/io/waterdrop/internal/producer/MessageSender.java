@@ -11,6 +11,7 @@ import io.waterdrop.internal.client.TopicSettings;
 import io.waterdrop.internal.metrics.SendObservers;
 import io.waterdrop.internal.polling.PollingThreads;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,16 +46,7 @@ public final class MessageSender {
      */
     public void send(Message message, int partition, PendingDelivery delivery, SendObservers.Send observed,
             TopicSettings settings) {
-        Throwable stopped = lifecycle.pollingFailure();
-        if (stopped != null) {
-            throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
-                    + "would ever arrive; it takes no more messages: " + stopped.getMessage(), stopped);
-        }
-        if (reload != null && lifecycle.hasFatalError() && !PollingThreads.isPollingThread()) {
-            // librdkafka still accepts messages after an idempotent producer's fatal error and fails each in its
-            // delivery report: re-create the client before this message goes to the dead one.
-            reloadIfFatal(KafkaError.FATAL);
-        }
+        checkPolled();
         long opaque = deliveries.track(delivery, observed);
         boolean accepted = false;
         try {
@@ -65,6 +57,71 @@ public final class MessageSender {
                 // have the message, so no report will ever remove its entry.
                 deliveries.forget(opaque);
             }
+        }
+    }
+
+    /**
+     * Like {@link #send} for {@code messages[from, to)}: one topic, one {@code partition}, no headers, timestamp or
+     * partition key, no send observer; one produce_batch call. A message refused for a full queue, and every one
+     * after it in the call, goes through {@link #send}'s queue-full wait one by one, in order.
+     *
+     * @return per message, {@code null} when accepted, else the {@link ProduceException} or
+     *         {@link QueueFullException} that fails only its handle
+     * @throws PollingStoppedException like {@link #send}, and anything the lifecycle throws (closed), with nothing of
+     *         the call left pending
+     */
+    public RuntimeException[] sendBatch(List<Message> messages, int from, int to, int partition,
+            PendingDelivery[] delivery, TopicSettings settings) {
+        int count = to - from;
+        checkPolled();
+        long[] opaques = new long[count];
+        int[] errs = new int[count];
+        RuntimeException[] failures = new RuntimeException[count];
+        boolean[] accepted = new boolean[count];
+        int tracked = 0;
+        try {
+            for (; tracked < count; tracked++) {
+                opaques[tracked] = deliveries.track(delivery[tracked], null);
+            }
+            boolean batched = lifecycle.withHandleInt(client ->
+                    client.produceBatch(messages, from, to, partition, opaques, settings, errs) ? 1 : 0) == 1;
+            for (int i = 0; i < count; i++) {
+                Message message = messages.get(from + i);
+                int err = batched ? errs[i] : KafkaError.QUEUE_FULL; // no handle: each goes the single way
+                if (err == 0) {
+                    accepted[i] = true;
+                    deliveries.counters().countProduced(); // ops
+                    continue;
+                }
+                try {
+                    if (err != KafkaError.QUEUE_FULL) {
+                        throw new ProduceException(name, message, NativeProducer.error(err));
+                    }
+                    accepted[i] = produce(message, partition, opaques[i], settings);
+                } catch (ProduceException | QueueFullException e) {
+                    failures[i] = e;
+                }
+            }
+        } finally {
+            for (int i = 0; i < tracked; i++) {
+                if (!accepted[i]) {
+                    deliveries.forget(opaques[i]); // librdkafka does not have it: no report will remove it
+                }
+            }
+        }
+        return failures;
+    }
+
+    private void checkPolled() {
+        Throwable stopped = lifecycle.pollingFailure();
+        if (stopped != null) {
+            throw new PollingStoppedException("Producer '" + name + "' is no longer polled, so no delivery report "
+                    + "would ever arrive; it takes no more messages: " + stopped.getMessage(), stopped);
+        }
+        if (reload != null && lifecycle.hasFatalError() && !PollingThreads.isPollingThread()) {
+            // librdkafka still accepts messages after an idempotent producer's fatal error and fails each in its
+            // delivery report: re-create the client before this message goes to the dead one.
+            reloadIfFatal(KafkaError.FATAL);
         }
     }
 
